@@ -1,0 +1,39 @@
+// Shared checks for validating case JSON, so every rule is worded the same everywhere.
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/diagnostics.hpp"
+#include "common/json.hpp"
+
+namespace sockdrill::checks {
+
+inline constexpr std::int64_t kMaxInt = std::numeric_limits<std::int32_t>::max();
+
+// "an object", "a string", ... for messages.
+std::string describe_type(const Json& v);
+
+// Each returns false (and records one diagnostic at `ptr`) when the rule is broken.
+bool is_object(const Json& v, const std::string& ptr, Diagnostics& d);
+bool is_string(const Json& v, const std::string& ptr, Diagnostics& d);
+bool is_bool(const Json& v, const std::string& ptr, Diagnostics& d);
+bool is_array(const Json& v, const std::string& ptr, Diagnostics& d);
+// An integer (no fraction, no bool) in [min, max].
+bool is_int(const Json& v, const std::string& ptr, Diagnostics& d, std::int64_t min = 0,
+            std::int64_t max = kMaxInt);
+// A number in [min, max] (probability, toxicity).
+bool is_number(const Json& v, const std::string& ptr, Diagnostics& d, double min, double max);
+// Unknown keys: every key not in `allowed` is one diagnostic at its own pointer.
+bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,
+                std::initializer_list<std::string_view> allowed);
+// Required key present.
+bool has_key(const Json& obj, const std::string& ptr, Diagnostics& d, std::string_view key);
+// Exactly one of the listed keys is present; message names them.
+bool exactly_one_key(const Json& obj, const std::string& ptr, Diagnostics& d,
+                     std::initializer_list<std::string_view> keys);
+
+}  // namespace sockdrill::checks

@@ -1,0 +1,133 @@
+// A validated case file, as the runner, observer and expectation engine use it.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/json.hpp"
+#include "common/tcp_state.hpp"
+
+namespace sockdrill {
+
+// Where a value came from in its file, for messages: "FILE:LINE:COL" and its JSON pointer.
+struct SourceLocation {
+  std::string pointer;  // e.g. "/expect/2"
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
+};
+
+enum class PeerKind { server, client, command, proxy };
+
+// A port given either as a number or as "{PEER.port}" (another peer's port, a restarted server).
+struct PortRef {
+  int number = 0;          // used when peer is empty; 0 = pick a free port
+  std::string peer;        // non-empty: take this peer's bound port at start
+};
+
+struct AcceptMode {
+  enum Kind { immediately, never, after_ms, on_cue } kind = immediately;
+  std::int64_t after_ms = 0;
+  std::string cue;
+};
+
+struct ListenSpec {
+  std::string address = "127.0.0.1";
+  PortRef port;
+  int backlog = 128;
+  bool reuseaddr = false;
+  AcceptMode accept;
+};
+
+struct ConnectSpec {
+  std::string to;  // a peer name, or "ADDRESS:PORT" possibly holding placeholders
+  int count = 1;
+  std::int64_t interval_ms = 0;
+  std::int64_t timeout_ms = 1000;
+};
+
+struct CommandSpec {
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;
+  std::optional<int> exit_code;
+};
+
+struct PeerSpec {
+  std::string name;
+  PeerKind kind = PeerKind::server;
+  std::optional<ListenSpec> listen;    // kind == server (and proxy: its own listen)
+  std::optional<ConnectSpec> connect;  // kind == client
+  std::optional<CommandSpec> command;  // kind == command
+  std::optional<std::int64_t> start_ms;
+  Json raw;  // the peer's object exactly as validated; sent to sockdrill-peer after resolving
+  SourceLocation where;
+};
+
+struct TimelineEntry {
+  enum Kind { cue, kill, fault, toxic } kind = cue;
+  std::int64_t at_ms = 0;
+  std::string cue_name;        // kind == cue
+  std::string peer;            // kind == kill
+  int signal = 15;             // kind == kill: SIGTERM or SIGKILL
+  Json body;                   // kind == fault / toxic: the validated object
+  SourceLocation where;
+};
+
+// Quantity of an expectation: "count": N is min == max == N.
+struct Quantity {
+  std::optional<std::int64_t> min;
+  std::optional<std::int64_t> max;
+  bool holds(std::int64_t value) const {
+    return (!min || value >= *min) && (!max || value <= *max);
+  }
+};
+
+struct Selector {
+  enum Kind { sockets, events, bytes, packets } kind = sockets;
+  std::string peer;                      // sockets, events, bytes
+  std::vector<TcpState> states;          // sockets: one or more
+  std::string event_kind;                // events
+  std::optional<std::string> errno_name; // events: optional
+  std::optional<int> code;               // events: optional (exit code)
+  bool dir_sent = false;                 // bytes: false = received, true = sent
+  Json packets;                          // packets: the validated selector object
+};
+
+struct Expectation {
+  Selector selector;
+  Quantity count;
+  std::optional<std::int64_t> by_ms;      // eventually, or
+  std::optional<std::int64_t> from_ms;    // always, from ..
+  std::optional<std::int64_t> until_ms;   // .. until
+  std::string text;                       // the entry as compact JSON, for messages
+  SourceLocation where;
+};
+
+struct CaseSpec {
+  std::filesystem::path file;
+  std::string name;  // the file's stem, or its path under a case folder without ".json"
+  std::string about;
+  std::map<std::string, std::string> sysctl;  // "net.ipv4.tcp_fin_timeout" -> "2"
+  std::int64_t timeout_ms = 10000;
+  std::int64_t sample_ms = 5;
+  std::optional<std::uint64_t> seed;
+  std::vector<PeerSpec> peers;  // in file order
+  std::vector<TimelineEntry> timeline;  // sorted by at_ms, stable
+  std::vector<Expectation> expect;
+  Json raw;
+
+  const PeerSpec* find_peer(const std::string& name) const {
+    for (auto& p : peers)
+      if (p.name == name) return &p;
+    return nullptr;
+  }
+  int peer_index(const std::string& name) const {
+    for (std::size_t i = 0; i < peers.size(); ++i)
+      if (peers[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+}  // namespace sockdrill

@@ -1,0 +1,30 @@
+// Reads and validates a case file against CASE_FORMAT.md; nothing is started here.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/case/case_model.hpp"
+
+namespace sockdrill {
+
+struct CaseError {
+  std::string message;  // "FILE:LINE:COL: message" or "FILE: /json/pointer: message"
+};
+
+struct ParseResult {
+  std::optional<CaseSpec> spec;   // set when valid
+  std::vector<CaseError> errors;  // every problem found, in file order
+};
+
+// Parses text (JSON with // and /* */ comments) that came from `file` (used in messages only).
+ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file);
+// Reads and parses a file; an unreadable file is one error.
+ParseResult parse_case_file(const std::filesystem::path& file);
+
+// Whether the runner can run this case yet: features only validated so far (fault timeline
+// entries, packets expectations, command and proxy peers, toxic entries). Empty when runnable.
+std::vector<std::string> unsupported_features(const CaseSpec& spec);
+
+}  // namespace sockdrill

@@ -1,0 +1,36 @@
+// Decides which peer each socket belongs to, from the endpoints peers announced.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "harness/observe/sock_diag.hpp"
+
+namespace sockdrill {
+
+class Attribution {
+ public:
+  // Peer `peer` owns local endpoint address:port from now on (a client's bound port, a server's
+  // listening port). `address` may be a wildcard ("0.0.0.0", "::"), which matches any local
+  // address with that port. A later claim on the same endpoint wins for sockets not seen yet.
+  void claim(int peer, const std::string& address, std::uint16_t port);
+
+  // The owning peer of a socket, or -1. A socket keeps the owner of its first sighting (by
+  // cookie, which the kernel keeps into TIME_WAIT), so a restarted server on the same port does
+  // not take over its predecessor's TIME_WAIT sockets.
+  int owner(const SocketRecord& s);
+
+ private:
+  struct Claim {
+    int peer;
+    std::array<std::uint8_t, 16> addr;  // as in SocketRecord; all zero for a wildcard
+    bool wildcard;
+    bool v4;
+  };
+  std::unordered_map<std::uint16_t, std::vector<Claim>> by_port_;  // latest claim last
+  std::unordered_map<std::uint64_t, int> sticky_;                  // cookie -> peer
+};
+
+}  // namespace sockdrill

@@ -1,0 +1,53 @@
+// Reads the TCP sockets of the calling process's network namespace via NETLINK_SOCK_DIAG.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "common/tcp_state.hpp"
+
+namespace sockdrill {
+
+struct SocketRecord {
+  std::uint8_t family = 0;        // AF_INET or AF_INET6
+  TcpState state = TcpState::CLOSE;
+  std::array<std::uint8_t, 16> src{};  // network byte order; IPv4 uses the first 4 bytes
+  std::array<std::uint8_t, 16> dst{};
+  std::uint16_t sport = 0;        // host byte order
+  std::uint16_t dport = 0;        // host byte order
+  std::uint64_t cookie = 0;       // the kernel's socket cookie (kept into TIME_WAIT)
+  std::uint32_t inode = 0;        // 0 for orphans and TIME_WAIT
+  std::uint32_t rqueue = 0;       // LISTEN: accept queue length; else unread bytes
+  std::uint32_t wqueue = 0;       // LISTEN: backlog; else unacknowledged bytes
+  std::uint8_t timer = 0;         // idiag_timer
+  std::uint8_t retrans = 0;       // idiag_retrans
+  std::uint32_t expires_ms = 0;   // idiag_expires
+
+  std::string local_text() const;   // "127.0.0.1:4000" / "[::1]:4000"
+  std::string remote_text() const;
+};
+
+class SockDiag {
+ public:
+  // Opens the netlink socket; it belongs to the namespace of the calling thread, for good.
+  SockDiag();
+  ~SockDiag();
+  SockDiag(const SockDiag&) = delete;
+  SockDiag& operator=(const SockDiag&) = delete;
+
+  // Every TCP socket (IPv4 then IPv6) whose state is in `state_mask` (bits of tcp_state_bit).
+  // Replaces `out`'s contents. Throws std::system_error on a netlink failure (a harness bug).
+  void dump(std::uint32_t state_mask, std::vector<SocketRecord>& out);
+
+  static constexpr std::uint32_t kAllStates = 0xFFFu;
+
+ private:
+  void dump_family(std::uint8_t family, std::uint32_t state_mask, std::vector<SocketRecord>& out);
+  int fd_ = -1;
+  std::uint32_t seq_ = 0;
+  std::vector<char> buffer_;
+};
+
+}  // namespace sockdrill
