@@ -1,1 +1,4 @@
-int main() { return 0; }
+// sockdrill: runs TCP incident cases in network namespaces and checks what the kernel shows.
+#include "harness/run/controller.hpp"
+
+int main(int argc, char** argv) { return sockdrill::controller_main(argc, argv); }

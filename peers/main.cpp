@@ -1,1 +1,110 @@
-int main() { return 0; }
+// sockdrill-peer: serves one listen or connect peer of a case, driven over stdin/stdout.
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <cerrno>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "common/json.hpp"
+#include "peers/output.hpp"
+#include "peers/peer.hpp"
+#include "peers/peer_config.hpp"
+
+namespace asio = boost::asio;
+using namespace sockdrill;
+
+namespace {
+
+// Thousands of connections in one process: take every descriptor the hard limit allows.
+void raise_fd_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+// Handles the runner's lines on the event loop thread.
+class Control {
+ public:
+  Control(asio::io_context& io, peer::LineWriter& out) : io_(io), out_(out) {}
+
+  void line(const std::string& text) {
+    Json j = Json::parse(text, nullptr, false);
+    if (j.is_discarded()) out_.fatal("expected one JSON object per line on stdin, got: " + text);
+    if (!peer_) return configure(j);
+    std::string type = j.is_object() ? j.value("type", "") : "";
+    if (type == "start" && j.contains("t0_ns") && j["t0_ns"].is_number_integer()) {
+      peer_->start(j["t0_ns"].get<std::int64_t>());
+    } else if (type == "cue" && j.contains("name") && j["name"].is_string()) {
+      peer_->cue(j["name"].get<std::string>());
+    } else {
+      out_.fatal(
+          "expected {\"type\":\"start\",\"t0_ns\":N} or {\"type\":\"cue\",\"name\":...}, got: " +
+          text);
+    }
+  }
+
+ private:
+  void configure(const Json& j) {
+    Diagnostics diag;
+    auto config = peer::parse_config(j, diag);
+    if (!config) {
+      std::string message = "unusable config line:";
+      for (auto& d : diag.items())
+        message += " " + (d.pointer.empty() ? "/" : d.pointer) + ": " + d.message + ";";
+      out_.fatal(message);
+    }
+    peer_ = std::make_unique<peer::Peer>(io_, out_, std::move(*config));
+    peer_->begin();
+  }
+
+  asio::io_context& io_;
+  peer::LineWriter& out_;
+  std::unique_ptr<peer::Peer> peer_;
+};
+
+// Blocking reads of stdin on their own thread (stdin may be any kind of file); each complete
+// line goes to the event loop. End of input means the runner is gone: exit at once.
+void read_stdin(asio::io_context& io, Control& control) {
+  std::string pending;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(0, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(0);
+    pending.append(buf, static_cast<std::size_t>(n));
+    std::size_t nl;
+    while ((nl = pending.find('\n')) != std::string::npos) {
+      std::string line = pending.substr(0, nl);
+      pending.erase(0, nl + 1);
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      asio::post(io, [&control, line = std::move(line)] { control.line(line); });
+    }
+  }
+}
+
+}  // namespace
+
+int main() {
+  signal(SIGPIPE, SIG_IGN);  // a write to a reset peer is an EPIPE event, not a death
+  raise_fd_limit();
+  asio::io_context io(1);
+  peer::LineWriter out(1);
+  Control control(io, out);
+  auto work = asio::make_work_guard(io);  // the loop lives until stdin ends
+  std::thread reader([&] { read_stdin(io, control); });
+  reader.detach();
+  try {
+    io.run();
+  } catch (const std::exception& e) {
+    out.fatal(std::string("event loop: ") + e.what());
+  }
+  return 0;
+}

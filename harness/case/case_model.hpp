@@ -29,7 +29,7 @@ struct PortRef {
 
 struct AcceptMode {
   enum Kind { immediately, never, after_ms, on_cue } kind = immediately;
-  std::int64_t after_ms = 0;
+  std::int64_t delay_ms = 0;  // kind == after_ms
   std::string cue;
 };
 
@@ -92,7 +92,7 @@ struct Selector {
   std::optional<std::string> errno_name; // events: optional
   std::optional<int> code;               // events: optional (exit code)
   bool dir_sent = false;                 // bytes: false = received, true = sent
-  Json packets;                          // packets: the validated selector object
+  Json packet_match;                     // packets: the validated selector object
 };
 
 struct Expectation {

@@ -1,1 +1,166 @@
-// Placeholder: replaced by its owner.
+// Reads a case file: syntax, duplicate keys and every rule, each error placed at its line and column.
+#include "harness/case/case_parser.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "harness/case/case_rules.hpp"
+#include "harness/case/json_locations.hpp"
+
+namespace sockdrill {
+namespace {
+
+struct Located {
+  TextPosition where;    // shown; unknown falls back to "FILE: /pointer: message"
+  TextPosition order;    // for sorting in file order: where, or the nearest located ancestor
+  std::string pointer;
+  std::string message;
+  bool has_pointer = true;
+};
+
+std::string parent_pointer(const std::string& pointer) {
+  auto slash = pointer.rfind('/');
+  return slash == std::string::npos ? "" : pointer.substr(0, slash);
+}
+
+// Where a diagnostic points: its key or its value, else the nearest ancestor (for order only).
+Located locate(const JsonScan& scan, const Diagnostic& d, bool at_key) {
+  Located out{{}, {}, d.pointer, d.message};
+  if (auto* loc = scan.find(d.pointer)) {
+    out.where = at_key && loc->key.known() ? loc->key : loc->value;
+    out.order = out.where;
+    return out;
+  }
+  for (std::string p = d.pointer; !p.empty();) {
+    p = parent_pointer(p);
+    if (auto* loc = scan.find(p)) {
+      out.order = loc->value;
+      break;
+    }
+  }
+  return out;
+}
+
+std::string format(const std::string& file, const Located& e) {
+  std::string out = file;
+  if (e.where.known())
+    out += ":" + std::to_string(e.where.line) + ":" + std::to_string(e.where.column);
+  out += ": ";
+  if (e.has_pointer) out += (e.pointer.empty() ? "/" : e.pointer) + ": ";
+  return out + e.message;
+}
+
+void fill_location(const JsonScan& scan, SourceLocation& where) {
+  if (auto* loc = scan.find(where.pointer)) {
+    where.line = loc->value.line;
+    where.column = loc->value.column;
+  }
+}
+
+// nlohmann's text after "parse error at line L, column C: ", without its own position.
+std::string nlohmann_reason(const std::string& what) {
+  auto at = what.find("column ");
+  if (at != std::string::npos) {
+    auto colon = what.find(": ", at);
+    if (colon != std::string::npos) return what.substr(colon + 2);
+  }
+  return what;
+}
+
+}  // namespace
+
+ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file) {
+  ParseResult result;
+  const std::string shown = file.string();
+  JsonScan scan = scan_json(text);
+  if (scan.syntax_error) {
+    Located e{scan.syntax_error->where, scan.syntax_error->where, "", scan.syntax_error->message,
+              false};
+    result.errors.push_back({format(shown, e)});
+    return result;
+  }
+  Json doc;
+  try {
+    doc = Json::parse(text, nullptr, true, true);
+  } catch (const Json::parse_error& err) {
+    // The scanner accepts what nlohmann rejects only in corners (invalid UTF-8, say).
+    auto where = position_at(text, err.byte > 0 ? err.byte - 1 : 0);
+    Located e{where, where, "", nlohmann_reason(err.what()), false};
+    result.errors.push_back({format(shown, e)});
+    return result;
+  }
+
+  std::vector<Located> found;
+  for (auto& dup : scan.duplicate_keys)
+    found.push_back({dup.where, dup.where, dup.pointer,
+                     "duplicate key \"" + dup.key + "\" (first at line " +
+                         std::to_string(dup.first.line) + ", column " +
+                         std::to_string(dup.first.column) +
+                         "); JSON keeps only one of them, so remove or rename one"});
+
+  CaseSpec spec;
+  spec.file = file;
+  spec.name = file.stem().string();
+  CaseCheck check;
+  check_case_document(doc, spec, check);
+  const auto& items = check.diag.items();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    // Unknown keys, steps and options are about the key itself, not the value under it.
+    const auto& msg = items[i].message;
+    bool at_key = check.at_key.count(i) > 0 || msg.starts_with("unknown key") ||
+                  msg.starts_with("unknown step") || msg.starts_with("unknown option");
+    found.push_back(locate(scan, items[i], at_key));
+  }
+
+  std::stable_sort(found.begin(), found.end(), [](const Located& a, const Located& b) {
+    return std::pair(a.order.line, a.order.column) < std::pair(b.order.line, b.order.column);
+  });
+  for (auto& e : found) result.errors.push_back({format(shown, e)});
+  if (!result.errors.empty()) return result;
+
+  for (auto& p : spec.peers) fill_location(scan, p.where);
+  for (auto& t : spec.timeline) fill_location(scan, t.where);
+  for (auto& x : spec.expect) fill_location(scan, x.where);
+  result.spec = std::move(spec);
+  return result;
+}
+
+ParseResult parse_case_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    int err = errno;
+    ParseResult result;
+    result.errors.push_back({file.string() + ": cannot read the case file: " +
+                             std::strerror(err)});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_case_text(text.str(), file);
+}
+
+std::vector<std::string> unsupported_features(const CaseSpec& spec) {
+  // Collected with their places so the lines come out in file order (the timeline is sorted).
+  std::vector<std::pair<SourceLocation, std::string>> found;
+  for (auto& p : spec.peers) {
+    if (p.kind == PeerKind::command) found.emplace_back(p.where, "command peers");
+    if (p.kind == PeerKind::proxy) found.emplace_back(p.where, "proxy peers");
+  }
+  for (auto& t : spec.timeline) {
+    if (t.kind == TimelineEntry::fault) found.emplace_back(t.where, "fault entries");
+    if (t.kind == TimelineEntry::toxic) found.emplace_back(t.where, "toxic entries");
+  }
+  for (auto& x : spec.expect)
+    if (x.selector.kind == Selector::packets) found.emplace_back(x.where, "packets expectations");
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first.line, a.first.column) < std::pair(b.first.line, b.first.column);
+  });
+  std::vector<std::string> out;
+  for (auto& [where, what] : found) out.push_back(where.pointer + ": " + what + " are not supported yet");
+  return out;
+}
+
+}  // namespace sockdrill

@@ -13,21 +13,25 @@ namespace sockdrill {
 class Attribution {
  public:
   // Peer `peer` owns local endpoint address:port from now on (a client's bound port, a server's
-  // listening port). `address` may be a wildcard ("0.0.0.0", "::"), which matches any local
-  // address with that port. A later claim on the same endpoint wins for sockets not seen yet.
+  // listening port). `address` may be a wildcard: "::" (or "") matches any local address with
+  // that port, "0.0.0.0" any IPv4 one. An IPv4 claim also matches the v4-mapped form
+  // (::ffff:127.0.0.1) that a dual-stack listener's connections show. A later claim on the
+  // same endpoint wins for sockets not seen yet. Throws std::invalid_argument when `address`
+  // is not an IP literal (a harness bug: peers announce what getsockname() said).
   void claim(int peer, const std::string& address, std::uint16_t port);
 
-  // The owning peer of a socket, or -1. A socket keeps the owner of its first sighting (by
-  // cookie, which the kernel keeps into TIME_WAIT), so a restarted server on the same port does
-  // not take over its predecessor's TIME_WAIT sockets.
+  // The owning peer of a socket, or -1. A socket keeps the owner of its first attributed
+  // sighting (by cookie, which the kernel keeps into TIME_WAIT), so a restarted server on the
+  // same port does not take over its predecessor's TIME_WAIT sockets. A socket that no claim
+  // matches is not remembered, so a claim that arrives later still gets it.
   int owner(const SocketRecord& s);
 
  private:
   struct Claim {
     int peer;
-    std::array<std::uint8_t, 16> addr;  // as in SocketRecord; all zero for a wildcard
+    std::array<std::uint8_t, 16> addr;  // IPv4 in the first 4 bytes; all zero for a wildcard
     bool wildcard;
-    bool v4;
+    bool v4;  // an IPv4 address, or "0.0.0.0" (matches IPv4 and v4-mapped only)
   };
   std::unordered_map<std::uint16_t, std::vector<Claim>> by_port_;  // latest claim last
   std::unordered_map<std::uint64_t, int> sticky_;                  // cookie -> peer

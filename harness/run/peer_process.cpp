@@ -1,1 +1,96 @@
-// Placeholder: replaced by its owner.
+// Starts case processes with Boost.Process v2 and moves JSON lines over their pipes.
+#include "harness/run/peer_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <boost/process/v2.hpp>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace bp = boost::process::v2;
+
+namespace sockdrill {
+namespace {
+
+// Runs in the child between fork and exec: a case process must never outlive its runner.
+struct DieWithParent {
+  template <typename Launcher>
+  bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*&) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::signal(SIGPIPE, SIG_DFL);
+    return {};
+  }
+};
+
+}  // namespace
+
+PeerProcess::~PeerProcess() {
+  if (in_fd_ >= 0) ::close(in_fd_);
+  if (out_fd_ >= 0) ::close(out_fd_);
+}
+
+void PeerProcess::start(boost::asio::io_context& ctx, const std::string& program,
+                        const std::vector<std::string>& args) {
+  int in_pipe[2], out_pipe[2];
+  if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  try {
+    bp::process proc(ctx, program, args, bp::process_stdio{in_pipe[0], out_pipe[1], {}},
+                     DieWithParent{});
+    pid_ = proc.id();
+    proc.detach();  // the runner reaps every child itself (it is PID 1 of the case)
+  } catch (const std::exception& e) {
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}) ::close(fd);
+    throw std::runtime_error("cannot start " + program + ": " + e.what());
+  }
+  ::close(in_pipe[0]);
+  ::close(out_pipe[1]);
+  in_fd_ = in_pipe[1];
+  out_fd_ = out_pipe[0];
+  ::fcntl(out_fd_, F_SETFL, ::fcntl(out_fd_, F_GETFL) | O_NONBLOCK);
+}
+
+bool PeerProcess::send_line(const std::string& line) {
+  if (in_fd_ < 0) return false;
+  std::string data = line + "\n";
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(in_fd_, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::vector<std::string> PeerProcess::drain_lines() {
+  std::vector<std::string> lines;
+  if (out_fd_ < 0) return lines;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(out_fd_, buf, sizeof buf);
+    if (n > 0) {
+      partial_.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) eof_ = true;
+    break;
+  }
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = partial_.find('\n', start)) != std::string::npos; start = nl + 1)
+    lines.emplace_back(partial_, start, nl - start);
+  partial_.erase(0, start);
+  return lines;
+}
+
+void PeerProcess::close_stdin() {
+  if (in_fd_ >= 0) ::close(in_fd_);
+  in_fd_ = -1;
+}
+
+}  // namespace sockdrill

@@ -1,1 +1,585 @@
-// Placeholder: replaced by its owner.
+// The case loop: start peers, give t = 0, follow the timeline, sample sockets, decide.
+#include "harness/run/runner.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+
+#include "common/clock.hpp"
+#include "harness/observe/attribution.hpp"
+#include "harness/observe/sock_diag.hpp"
+#include "harness/run/peer_process.hpp"
+#include "harness/verdict/expectations.hpp"
+
+namespace sockdrill {
+namespace {
+
+constexpr std::int64_t kMs = 1'000'000;  // nanoseconds per millisecond
+
+struct Peer {
+  const PeerSpec* spec = nullptr;
+  int index = 0;
+  std::unique_ptr<PeerProcess> proc;
+  bool started = false;
+  bool ready = false;
+  bool exited = false;
+  bool killed_by_timeline = false;
+  int exit_code = -1;
+  std::int64_t started_ns = 0;
+  std::string bound_address;  // a listening peer's own endpoint, once announced
+  int bound_port = -1;
+};
+
+std::string loopback_for(const std::string& address) {
+  if (address == "0.0.0.0") return "127.0.0.1";
+  if (address == "::") return "::1";
+  return address;
+}
+
+std::string endpoint_text(const std::string& address, int port) {
+  if (address.find(':') != std::string::npos) return "[" + address + "]:" + std::to_string(port);
+  return address + ":" + std::to_string(port);
+}
+
+class CaseRun {
+ public:
+  CaseRun(const CaseSpec& spec, const RunOptions& options, const IsolationInfo& isolation)
+      : spec_(spec), options_(options), isolation_(isolation), engine_(spec) {
+    for (std::size_t i = 0; i < spec.peers.size(); ++i) {
+      peers_.push_back(Peer{});
+      peers_.back().spec = &spec.peers[i];
+      peers_.back().index = static_cast<int>(i);
+    }
+    seed_ = spec.seed ? *spec.seed : std::random_device{}();
+  }
+
+  Json run();
+
+ private:
+  // Startup, t = 0 and the loop.
+  bool start_peer(Peer& p);
+  bool wait_until(const std::function<bool()>& done, std::int64_t deadline_ns);
+  void pump(int timeout_ms);
+  void drain_all();
+  void handle_line(Peer& p, const std::string& line);
+  void reap_children();
+  void run_timeline_entry(const TimelineEntry& e);
+  void take_sample();
+  Json resolve_spec(const Peer& p, std::string& problem) const;
+  std::string resolve_placeholders(const std::string& text, std::string& problem) const;
+  void fail_run(std::string why) {
+    if (error_.empty()) error_ = std::move(why);
+  }
+  std::int64_t rel_us(std::int64_t t_ns) const { return (t_ns - t0_ns_) / 1000; }
+  Json report(const std::string& verdict, std::int64_t end_ns);
+
+  const CaseSpec& spec_;
+  const RunOptions& options_;
+  const IsolationInfo& isolation_;
+  boost::asio::io_context io_;
+  std::vector<Peer> peers_;
+  std::uint64_t seed_ = 0;
+  ExpectationEngine engine_;
+  Attribution attribution_;
+  std::unique_ptr<SockDiag> diag_;
+  std::int64_t run_start_ns_ = 0;
+  std::int64_t t0_ns_ = 0;
+  bool t0_given_ = false;
+  bool ending_ = false;
+  std::string error_;
+  std::vector<std::string> cues_given_;
+  std::vector<std::pair<std::int64_t, RecordedEvent>> pending_events_;  // before t = 0: raw ns
+  std::vector<RecordedEvent> events_;
+  std::vector<RecordedEvent> new_events_;
+  std::vector<Json> notes_;  // what the runner itself did: cues, kills, starts
+  std::vector<SocketRecord> records_;
+  std::optional<Observation> previous_;
+  Json samples_ = Json::array();
+  Json last_counts_;
+  std::int64_t observations_ = 0;
+  std::uint32_t last_full_dump_size_ = 0;
+};
+
+bool CaseRun::wait_until(const std::function<bool()>& done, std::int64_t deadline_ns) {
+  while (!done()) {
+    if (!error_.empty()) return false;
+    std::int64_t left = deadline_ns - monotonic_ns();
+    if (left <= 0) return false;
+    pump(static_cast<int>(std::min<std::int64_t>(left / kMs + 1, 20)));
+  }
+  return true;
+}
+
+// Waits for any peer to write (at most timeout_ms), then handles what arrived.
+void CaseRun::pump(int timeout_ms) {
+  std::vector<pollfd> fds;
+  for (auto& p : peers_)
+    if (p.proc && !p.proc->eof()) fds.push_back({p.proc->stdout_fd(), POLLIN, 0});
+  if (fds.empty()) {
+    if (timeout_ms > 0) ::usleep(static_cast<useconds_t>(timeout_ms) * 1000);
+  } else {
+    ::poll(fds.data(), fds.size(), std::max(timeout_ms, 0));
+  }
+  drain_all();
+  reap_children();
+}
+
+void CaseRun::drain_all() {
+  for (auto& p : peers_)
+    if (p.proc)
+      for (auto& line : p.proc->drain_lines()) handle_line(p, line);
+}
+
+void CaseRun::handle_line(Peer& p, const std::string& line) {
+  Json msg = Json::parse(line, nullptr, false);
+  if (msg.is_discarded() || !msg.is_object() || !msg.contains("type")) {
+    fail_run("peer \"" + p.spec->name + "\" wrote a line that is not a protocol message: " + line);
+    return;
+  }
+  const std::string type = msg.value("type", "");
+  if (type == "ready") {
+    p.ready = true;
+  } else if (type == "bound") {
+    std::string address = msg.value("address", "");
+    int port = msg.value("port", -1);
+    attribution_.claim(p.index, address, static_cast<std::uint16_t>(port));
+    if (p.bound_port < 0 && p.spec->kind == PeerKind::server) {
+      p.bound_address = address;
+      p.bound_port = port;
+    }
+  } else if (type == "event") {
+    RecordedEvent e;
+    e.peer = p.index;
+    e.kind = msg.value("kind", "");
+    e.errno_name = msg.value("errno", "");
+    if (msg.contains("code")) e.code = msg["code"].get<int>();
+    e.bytes = msg.value("bytes", std::int64_t{0});
+    e.conn = msg.value("conn", -1);
+    e.step = msg.value("step", -1);
+    e.local = msg.value("local", "");
+    e.remote = msg.value("remote", "");
+    e.detail = msg.value("detail", "");
+    std::int64_t t_ns = msg.value("t_ns", std::int64_t{0});
+    if (t0_given_) {
+      e.t_us = rel_us(t_ns);
+      events_.push_back(e);
+      new_events_.push_back(e);
+    } else {
+      pending_events_.emplace_back(t_ns, e);
+    }
+  } else if (type == "fatal") {
+    fail_run("peer \"" + p.spec->name + "\" could not run its spec: " + msg.value("message", ""));
+  } else {
+    fail_run("peer \"" + p.spec->name + "\" wrote an unknown message type \"" + type + "\"");
+  }
+}
+
+void CaseRun::reap_children() {
+  for (;;) {
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;
+    for (auto& p : peers_) {
+      if (!p.proc || p.proc->pid() != pid) continue;
+      // Pick up its last lines before recording the exit, so the order stays true.
+      for (auto& line : p.proc->drain_lines()) handle_line(p, line);
+      p.exited = true;
+      p.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      RecordedEvent e;
+      e.peer = p.index;
+      e.kind = "exit";
+      e.code = p.exit_code;
+      std::int64_t now = monotonic_ns();
+      if (t0_given_) {
+        e.t_us = rel_us(now);
+        events_.push_back(e);
+        new_events_.push_back(e);
+      } else {
+        pending_events_.emplace_back(now, e);
+      }
+      if (!p.killed_by_timeline && !ending_)
+        fail_run("peer \"" + p.spec->name + "\" (sockdrill-peer, pid " + std::to_string(pid) +
+                 ") exited unexpectedly with status " + std::to_string(p.exit_code) +
+                 (p.exit_code == 70 ? " (a harness error; see its message above)" : ""));
+    }
+  }
+}
+
+std::string CaseRun::resolve_placeholders(const std::string& text, std::string& problem) const {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '{') {
+      out += text[i++];
+      continue;
+    }
+    std::size_t close = text.find('}', i);
+    if (close == std::string::npos) {
+      out += text.substr(i);
+      break;
+    }
+    std::string token = text.substr(i + 1, close - i - 1);
+    i = close + 1;
+    if (token == "case_dir") {
+      out += std::filesystem::absolute(spec_.file).parent_path().string();
+      continue;
+    }
+    auto dot = token.rfind('.');
+    std::string name = token.substr(0, dot == std::string::npos ? 0 : dot);
+    std::string field = dot == std::string::npos ? "" : token.substr(dot + 1);
+    int idx = spec_.peer_index(name);
+    if (idx < 0 || (field != "address" && field != "port")) {
+      problem = "unknown placeholder {" + token + "}";
+      return text;
+    }
+    const Peer& target = peers_[static_cast<std::size_t>(idx)];
+    if (target.bound_port < 0) {
+      problem = "{" + token + "} is not known yet: peer \"" + name + "\" has not bound a port";
+      return text;
+    }
+    out += field == "port" ? std::to_string(target.bound_port)
+                           : loopback_for(target.spec->listen ? target.spec->listen->address
+                                                              : target.bound_address);
+  }
+  return out;
+}
+
+// The peer's object with every reference turned into a number or an address.
+Json CaseRun::resolve_spec(const Peer& p, std::string& problem) const {
+  Json spec = p.spec->raw;
+  if (p.spec->kind == PeerKind::server && p.spec->listen) {
+    const PortRef& port = p.spec->listen->port;
+    int number = port.number;
+    if (!port.peer.empty()) {
+      const Peer& target = peers_[static_cast<std::size_t>(spec_.peer_index(port.peer))];
+      if (target.bound_port < 0) {
+        problem = "its port comes from peer \"" + port.peer + "\", which has not bound one";
+        return spec;
+      }
+      number = target.bound_port;
+    }
+    spec["listen"]["port"] = number;
+    if (!spec["listen"].contains("address")) spec["listen"]["address"] = p.spec->listen->address;
+  }
+  if (p.spec->kind == PeerKind::client && p.spec->connect) {
+    const std::string& to = p.spec->connect->to;
+    int idx = spec_.peer_index(to);
+    if (idx >= 0) {
+      const Peer& target = peers_[static_cast<std::size_t>(idx)];
+      if (target.bound_port < 0) {
+        problem = "it connects to peer \"" + to + "\", which has no listening port (yet)";
+        return spec;
+      }
+      std::string address =
+          loopback_for(target.spec->listen ? target.spec->listen->address : target.bound_address);
+      spec["connect"]["to"] = endpoint_text(address, target.bound_port);
+    } else {
+      spec["connect"]["to"] = resolve_placeholders(to, problem);
+    }
+  }
+  return spec;
+}
+
+bool CaseRun::start_peer(Peer& p) {
+  std::string problem;
+  Json spec = resolve_spec(p, problem);
+  if (!problem.empty()) {
+    fail_run("cannot start peer \"" + p.spec->name + "\": " + problem);
+    return false;
+  }
+  p.proc = std::make_unique<PeerProcess>();
+  try {
+    // The case and peer names on its command line make `ps` readable (and tests precise).
+    p.proc->start(io_, options_.peer_program,
+                  {"--case", options_.display_name, "--peer", p.spec->name});
+  } catch (const std::exception& e) {
+    fail_run("cannot start peer \"" + p.spec->name + "\": " + e.what());
+    return false;
+  }
+  p.started = true;
+  p.started_ns = monotonic_ns();
+  Json config = {{"type", "config"}, {"name", p.spec->name}, {"spec", spec}, {"seed", seed_}};
+  if (t0_given_) config["t0_ns"] = t0_ns_;
+  p.proc->send_line(config.dump());
+  for (auto& cue : cues_given_) p.proc->send_line(Json{{"type", "cue"}, {"name", cue}}.dump());
+  return true;
+}
+
+void CaseRun::run_timeline_entry(const TimelineEntry& e) {
+  std::int64_t t_ms = (monotonic_ns() - t0_ns_) / kMs;
+  if (e.kind == TimelineEntry::cue) {
+    cues_given_.push_back(e.cue_name);
+    for (auto& p : peers_)
+      if (p.proc && !p.exited) p.proc->send_line(Json{{"type", "cue"}, {"name", e.cue_name}}.dump());
+    notes_.push_back({{"t_ms", t_ms}, {"cue", e.cue_name}});
+  } else if (e.kind == TimelineEntry::kill) {
+    Peer& p = peers_[static_cast<std::size_t>(spec_.peer_index(e.peer))];
+    Json note = {{"t_ms", t_ms}, {"kill", e.peer}, {"signal", e.signal == SIGKILL ? "KILL" : "TERM"}};
+    if (p.proc && !p.exited) {
+      p.killed_by_timeline = true;
+      ::kill(p.proc->pid(), e.signal);
+    } else {
+      note["detail"] = "not running at that time";
+    }
+    notes_.push_back(note);
+  }
+}
+
+void CaseRun::take_sample() {
+  drain_all();
+  const std::int64_t t_ns = monotonic_ns();
+  std::uint32_t mask = engine_.needed_state_mask();
+  // Small tables are read whole, so the report shows every state; large ones only as needed.
+  if (mask == 0 || last_full_dump_size_ < 2000 || observations_ % 20 == 0) mask = SockDiag::kAllStates;
+  diag_->dump(mask, records_);
+  if (mask == SockDiag::kAllStates) last_full_dump_size_ = static_cast<std::uint32_t>(records_.size());
+  drain_all();  // every `bound` line for a socket in this dump was written before the socket
+
+  Observation obs;
+  obs.t_us = rel_us(t_ns);
+  obs.sockets.assign(peers_.size(), {});
+  std::array<std::int64_t, kTcpStateSlots> unattributed{};
+  for (auto& r : records_) {
+    int owner = attribution_.owner(r);
+    auto slot = static_cast<std::size_t>(r.state);
+    if (slot >= kTcpStateSlots) continue;
+    if (owner >= 0)
+      obs.sockets[static_cast<std::size_t>(owner)][slot]++;
+    else
+      unattributed[slot]++;
+  }
+  ++observations_;
+
+  // Counts per peer for the report, kept only when they change.
+  Json counts = Json::object();
+  for (std::size_t i = 0; i < peers_.size(); ++i) {
+    Json per = Json::object();
+    for (TcpState s : kAllTcpStates)
+      if (auto n = obs.sockets[i][static_cast<std::size_t>(s)]) per[std::string(tcp_state_name(s))] = n;
+    if (!per.empty()) counts[peers_[i].spec->name] = per;
+  }
+  Json other = Json::object();
+  for (TcpState s : kAllTcpStates)
+    if (auto n = unattributed[static_cast<std::size_t>(s)]) other[std::string(tcp_state_name(s))] = n;
+  if (!other.empty()) counts["(unattributed)"] = other;
+  if (counts != last_counts_) {
+    samples_.push_back({{"t_ms", static_cast<double>(obs.t_us) / 1000.0}, {"sockets", counts}});
+    last_counts_ = counts;
+  }
+
+  // The previous observation is decided now: every event stamped before it has surely been
+  // read by now (a peer stamps an event a moment before it writes the line).
+  if (previous_) engine_.observe(*previous_, new_events_), new_events_.clear();
+  previous_ = std::move(obs);
+}
+
+Json CaseRun::run() {
+  run_start_ns_ = monotonic_ns();
+  const std::int64_t hard_deadline = run_start_ns_ + spec_.timeout_ms * kMs;
+  if (auto errors = apply_sysctls(spec_.sysctl); !errors.empty()) {
+    for (auto& e : errors) fail_run("cannot apply " + e);
+    return report("error", monotonic_ns());
+  }
+  try {
+    diag_ = std::make_unique<SockDiag>();
+  } catch (const std::exception& e) {
+    fail_run(std::string("cannot open sock_diag netlink in the case's namespace: ") + e.what());
+    return report("error", monotonic_ns());
+  }
+
+  // Listening peers first, one by one (a later one may bind an earlier one's port), then the
+  // rest; each must be ready before t = 0.
+  auto starts_now = [](const Peer& p) { return !p.spec->start_ms.has_value(); };
+  for (int pass = 0; pass < 2 && error_.empty(); ++pass) {
+    for (auto& p : peers_) {
+      bool listening = p.spec->kind == PeerKind::server || p.spec->kind == PeerKind::proxy;
+      if (!starts_now(p) || listening != (pass == 0)) continue;
+      if (!start_peer(p)) break;
+      if (listening &&
+          !wait_until([&] { return p.ready || p.exited; }, hard_deadline) && error_.empty())
+        fail_run("peer \"" + p.spec->name + "\" did not become ready within the case's time limit");
+    }
+  }
+  if (error_.empty()) {
+    bool ok = wait_until(
+        [&] {
+          for (auto& p : peers_)
+            if (p.started && !p.ready && !p.exited) return false;
+          return true;
+        },
+        hard_deadline);
+    if (!ok && error_.empty()) fail_run("peers did not become ready within the case's time limit");
+  }
+  if (!error_.empty()) return report("error", monotonic_ns());
+
+  // t = 0.
+  t0_ns_ = monotonic_ns();
+  t0_given_ = true;
+  for (auto& [t_ns, e] : pending_events_) {
+    e.t_us = rel_us(t_ns);
+    events_.push_back(e);
+    new_events_.push_back(e);
+  }
+  pending_events_.clear();
+  for (auto& p : peers_)
+    if (p.proc && !p.exited) p.proc->send_line(Json{{"type", "start"}, {"t0_ns", t0_ns_}}.dump());
+
+  const std::int64_t deadline = t0_ns_ + spec_.timeout_ms * kMs;
+  std::vector<std::int64_t> boundaries = engine_.boundary_times_ms();
+  std::size_t next_timeline = 0;
+  std::int64_t last_sample_ms = -1;
+  auto next_sample_ms = [&]() {
+    std::int64_t next = (last_sample_ms / spec_.sample_ms + 1) * spec_.sample_ms;
+    if (last_sample_ms < 0) next = 0;
+    for (std::int64_t b : boundaries)
+      if (b > last_sample_ms && b < next) next = b;
+    return next;
+  };
+
+  std::string verdict;
+  for (;;) {
+    const std::int64_t now = monotonic_ns();
+    const std::int64_t now_ms = (now - t0_ns_) / kMs;
+    while (next_timeline < spec_.timeline.size() && spec_.timeline[next_timeline].at_ms <= now_ms)
+      run_timeline_entry(spec_.timeline[next_timeline++]);
+    for (auto& p : peers_)
+      if (!p.started && p.spec->start_ms && *p.spec->start_ms <= now_ms) {
+        notes_.push_back({{"t_ms", now_ms}, {"start", p.spec->name}});
+        start_peer(p);
+      }
+    std::int64_t sample_at = next_sample_ms();
+    if (now_ms >= sample_at) {
+      take_sample();
+      last_sample_ms = std::max(sample_at, now_ms);
+      if (engine_.all_decided()) break;
+    }
+    if (!error_.empty()) break;
+    if (now >= deadline) {
+      fail_run("the case reached its time limit (timeout_ms " + std::to_string(spec_.timeout_ms) +
+               ") before every expectation was decided");
+      break;
+    }
+    // Sleep until the next thing to do, waking early for peer lines.
+    std::int64_t wake_ms = next_sample_ms();
+    if (next_timeline < spec_.timeline.size())
+      wake_ms = std::min(wake_ms, spec_.timeline[next_timeline].at_ms);
+    for (auto& p : peers_)
+      if (!p.started && p.spec->start_ms) wake_ms = std::min(wake_ms, *p.spec->start_ms);
+    std::int64_t wait_ns = std::min(t0_ns_ + wake_ms * kMs, deadline) - monotonic_ns();
+    if (wait_ns > 0) pump(static_cast<int>((wait_ns + kMs - 1) / kMs));
+    else {
+      drain_all();
+      reap_children();
+    }
+  }
+  const std::int64_t end_ns = monotonic_ns();
+  if (previous_ && !engine_.all_decided()) engine_.observe(*previous_, new_events_);
+  new_events_.clear();
+  if (!error_.empty()) {
+    engine_.finish_undecided("the case ended before this was decided: " + error_, rel_us(end_ns));
+    verdict = "error";
+  } else {
+    engine_.finish_undecided("the case ended before this was decided", rel_us(end_ns));
+    verdict = "pass";
+    for (auto& r : engine_.results())
+      if (r.status != ExpectationResult::pass) verdict = "fail";
+  }
+  return report(verdict, end_ns);
+}
+
+Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
+  ending_ = true;
+  for (auto& p : peers_)
+    if (p.proc && !p.exited) ::kill(p.proc->pid(), SIGKILL);
+
+  Json out;
+  out["name"] = options_.display_name;
+  out["file"] = spec_.file.string();
+  out["verdict"] = verdict;
+  if (!error_.empty()) out["reason"] = error_;
+  out["duration_ms"] = (end_ns - run_start_ns_) / kMs;
+  out["seed"] = seed_;
+  out["kernel"] = kernel_version();
+  out["sysctl"] = read_tcp_sysctls(spec_.sysctl);
+  out["isolation"] = isolation_.describe();
+  out["sample_ms"] = spec_.sample_ms;
+  out["observations"] = observations_;
+
+  Json peers = Json::array();
+  for (auto& p : peers_) {
+    Json j = {{"name", p.spec->name}, {"started", p.started}};
+    if (p.proc) j["pid"] = p.proc->pid();
+    if (p.bound_port >= 0) j["listening"] = endpoint_text(p.bound_address, p.bound_port);
+    if (p.exited) j["exit_code"] = p.exit_code;
+    peers.push_back(j);
+  }
+  out["peers"] = peers;
+
+  Json expectations = Json::array();
+  const auto& results = engine_.results();
+  for (std::size_t i = 0; i < spec_.expect.size(); ++i) {
+    const Expectation& x = spec_.expect[i];
+    const ExpectationResult& r = results[i];
+    Json j;
+    j["index"] = i;
+    j["expect"] = Json::parse(x.text, nullptr, false);
+    j["where"] = spec_.file.string() + ":" + std::to_string(x.where.line) + ":" +
+                 std::to_string(x.where.column);
+    j["pointer"] = x.where.pointer;
+    j["result"] = r.status == ExpectationResult::pass   ? "pass"
+                  : r.status == ExpectationResult::fail ? "fail"
+                                                        : "pending";
+    if (r.decided_at_us >= 0) j["decided_at_ms"] = static_cast<double>(r.decided_at_us) / 1000.0;
+    j["message"] = r.message;
+    j["observed"] = r.observed;
+    expectations.push_back(j);
+  }
+  out["expectations"] = expectations;
+
+  std::vector<RecordedEvent> all = events_;
+  for (auto& [t_ns, e] : pending_events_) {
+    RecordedEvent copy = e;
+    copy.t_us = t0_given_ ? rel_us(t_ns) : (t_ns - run_start_ns_) / 1000;
+    all.push_back(copy);
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const RecordedEvent& a, const RecordedEvent& b) { return a.t_us < b.t_us; });
+  Json events = Json::array();
+  for (auto& e : all) {
+    Json j = {{"t_ms", static_cast<double>(e.t_us) / 1000.0},
+              {"peer", peers_[static_cast<std::size_t>(e.peer)].spec->name},
+              {"kind", e.kind}};
+    if (e.conn >= 0) j["conn"] = e.conn;
+    if (e.step >= 0) j["step"] = e.step;
+    if (!e.errno_name.empty()) j["errno"] = e.errno_name;
+    if (e.code) j["code"] = *e.code;
+    if (e.bytes) j["bytes"] = e.bytes;
+    if (!e.local.empty()) j["local"] = e.local;
+    if (!e.remote.empty()) j["remote"] = e.remote;
+    if (!e.detail.empty()) j["detail"] = e.detail;
+    events.push_back(j);
+  }
+  out["events"] = events;
+  out["timeline"] = notes_;
+  out["samples"] = samples_;
+  return out;
+}
+
+}  // namespace
+
+Json run_case(const CaseSpec& spec, const RunOptions& options, const IsolationInfo& isolation) {
+  CaseRun run(spec, options, isolation);
+  return run.run();
+}
+
+}  // namespace sockdrill

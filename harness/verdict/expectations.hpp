@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct RecordedEvent {
   std::string local, remote, detail;
 };
 
-// Socket counts at one observation: sockets[peer][state slot].
+// Socket counts at one observation: sockets[peer][state slot] (slot = kernel state number).
+// Peers missing at the end of the vector count as having no sockets.
 struct Observation {
   std::int64_t t_us = 0;  // microseconds since t = 0
   std::vector<std::array<std::int64_t, kTcpStateSlots>> sockets;
@@ -35,34 +37,57 @@ struct ExpectationResult {
   enum Status { pending, pass, fail } status = pending;
   std::int64_t decided_at_us = -1;
   std::string message;  // for fail: expected vs seen; for pass: a short "held at 12 ms"
-  Json observed;        // the values seen in its window: [[t_ms, value], ...] at each change,
-                        // plus "last_sample" and the relevant events for a failure
+  // Set when decided: {"values": [[t_ms, value], ...] (first observation, every change, and the
+  // deciding observation; "values_omitted": N when capped), "last_sample": {"t_ms", "peer",
+  // "sockets": {STATE: n}}} and, for events and bytes selectors, "events": [...] (the peer's
+  // events so far; "events_omitted": N when capped).
+  Json observed;
 };
+
+// The expectation as a reader sees it: `sockets of peer "client" in CLOSE_WAIT: count 1 by
+// 1000 ms`. Every failure message starts with "expected " and this.
+std::string describe_expectation(const Expectation& e);
 
 class ExpectationEngine {
  public:
-  ExpectationEngine(const CaseSpec& spec);
+  // Copies what it needs from `spec`; the spec need not outlive the engine. Throws
+  // std::invalid_argument when an expectation names a peer the case does not have (the parser
+  // rejects such cases, so that is a harness bug).
+  explicit ExpectationEngine(const CaseSpec& spec);
+  ~ExpectationEngine();
+  ExpectationEngine(const ExpectationEngine&) = delete;
+  ExpectationEngine& operator=(const ExpectationEngine&) = delete;
 
-  // Feeds one observation. `events` holds every event received so far (any order); only those
-  // with t_us <= obs.t_us count. Observations come in increasing t_us.
-  void observe(const Observation& obs, const std::vector<RecordedEvent>& events);
+  // Feeds one observation and the events received since the previous call: each event is handed
+  // over exactly once, in any order. Events with t_us <= obs.t_us count from this observation on
+  // ("events so far"); later ones wait inside until an observation reaches their time. The
+  // runner must have handed over every event with t_us <= obs.t_us before calling.
+  // Observations come in non-decreasing t_us (a decrease throws std::invalid_argument);
+  // observations before t = 0 only take in events, they decide nothing.
+  void observe(const Observation& obs, std::span<const RecordedEvent> new_events);
 
   bool all_decided() const;
-  // Times (ms since t = 0) at which an observation must be taken so every window is sampled:
-  // each from_ms, and just before each by_ms and until_ms.
+  // Times (ms since t = 0) at which an observation must be taken so every window is sampled and
+  // decided promptly: each from_ms, until_ms - 1, until_ms + 1, by_ms - 1 and by_ms + 1
+  // (clamped at >= 0); sorted, unique.
   std::vector<std::int64_t> boundary_times_ms() const;
-  // The union of the states that sockets expectations ask for (bits of tcp_state_bit).
+  // The union of the states that sockets expectations ask for (bits of tcp_state_bit); 0 if none.
   std::uint32_t needed_state_mask() const;
 
-  // Marks every undecided expectation failed because the case ended first (time limit, error).
+  // Marks every undecided expectation failed because the case ended first; `why` is put in the
+  // message as is, e.g. "the case ended at its time limit (10000 ms) before this was decided".
+  // Events handed over with t_us <= `t_us` are shown in the messages (they decide nothing now).
+  // `packets` selectors, which this engine does not evaluate, stay pending until this call.
   void finish_undecided(const std::string& why, std::int64_t t_us);
   const std::vector<ExpectationResult>& results() const { return results_; }
 
  private:
-  const CaseSpec& spec_;
-  std::vector<ExpectationResult> results_;
   struct Track;  // per-expectation window bookkeeping (defined in the .cpp)
-  std::vector<std::shared_ptr<Track>> tracks_;
+  struct State;  // events so far, byte sums, the latest sample
+
+  std::vector<ExpectationResult> results_;
+  std::vector<std::unique_ptr<Track>> tracks_;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace sockdrill

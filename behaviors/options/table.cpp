@@ -1,0 +1,58 @@
+// The table of socket options: adding one means its file, one line here, its test and a docs row.
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <stdexcept>
+
+#include "behaviors/option.hpp"
+
+namespace sockdrill::behaviors {
+
+extern const OptionKind linger_option;
+extern const OptionKind keepalive_option;
+extern const OptionKind rcvbuf_option;
+extern const OptionKind sndbuf_option;
+extern const OptionKind nodelay_option;
+extern const OptionKind recv_timeout_option;
+extern const OptionKind fin_wait2_option;
+extern const OptionKind user_timeout_option;
+
+std::span<const OptionKind> option_table() {
+  // Copies, built on first use, so the order of static initialisation does not matter.
+  static const OptionKind table[] = {linger_option,    keepalive_option,   rcvbuf_option,
+                                     sndbuf_option,    nodelay_option,     recv_timeout_option,
+                                     fin_wait2_option, user_timeout_option};
+  return table;
+}
+
+const OptionKind* find_option(std::string_view key) {
+  for (const auto& kind : option_table())
+    if (kind.key == key) return &kind;
+  return nullptr;
+}
+
+OptionSet OptionSet::build(const Json& options) {
+  OptionSet set;
+  for (auto it = options.begin(); it != options.end(); ++it) {
+    const OptionKind* kind = find_option(it.key());
+    if (!kind) throw std::invalid_argument("not a validated option: " + it.key());
+    set.options_.push_back(kind->build(it.value()));
+  }
+  return set;
+}
+
+std::vector<OptionFailure> OptionSet::apply(OptionTarget& target) const {
+  std::vector<OptionFailure> failures;
+  for (const auto& option : options_) {
+    auto f = option->apply(target);
+    failures.insert(failures.end(), f.begin(), f.end());
+  }
+  return failures;
+}
+
+void set_int_option(int fd, int level, int name, int value, const char* call,
+                    std::vector<OptionFailure>& failures) {
+  if (::setsockopt(fd, level, name, &value, sizeof value) != 0) failures.push_back({errno, call});
+}
+
+}  // namespace sockdrill::behaviors

@@ -1,0 +1,33 @@
+// Puts one case in namespaces of its own: network (always), user (when not root), PID and mount.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sockdrill {
+
+struct IsolationInfo {
+  bool user_namespace = false;  // true when made through a user namespace (not root)
+  bool pid_namespace = false;   // true when the case's processes live in a PID namespace
+  bool private_tcp_table = false;  // the namespace has its own TCP hash table (faster samples)
+  std::string describe() const;
+};
+
+// Called first thing in the runner process while it is single-threaded. Unshares the
+// namespaces, writes the uid/gid maps when not root, and forks: the child returns (it is PID 1
+// of the new PID namespace when one could be made) and the parent never returns: it waits for
+// the child and exits with its status, killing it if the parent itself is asked to stop.
+// Throws std::runtime_error when no network namespace can be made.
+IsolationInfo enter_case_namespaces();
+
+// In the child: remount /proc for the PID namespace, bring loopback up.
+void prepare_case_namespace(const IsolationInfo& info);
+
+// Writes each "net.x.y" sysctl inside the current network namespace. Returns error messages.
+std::vector<std::string> apply_sysctls(const std::map<std::string, std::string>& sysctls);
+// Reads the sysctls that shape TCP behaviour (and the given extra ones) as they are now.
+std::map<std::string, std::string> read_tcp_sysctls(const std::map<std::string, std::string>& extra);
+// The running kernel, as `uname -srm` prints it.
+std::string kernel_version();
+
+}  // namespace sockdrill

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what sockdrill needs from Debian's packages (only what is missing), then builds it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake pkg-config g++
+  libboost1.81-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libnftables-dev libmnl-dev
+  iproute2 util-linux procps python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "sockdrill setup: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+BUILD_DIR=${SOCKDRILL_BUILD_DIR:-build}
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCKDRILL_BUILD_TESTS=ON >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)"

@@ -1,0 +1,304 @@
+// sockdrill-peer end to end: a server and a client process driven over the line protocol.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "tests/behaviors/peer_process.hpp"
+#include "tests/behaviors/test_support.hpp"
+
+namespace sockdrill::testing {
+namespace {
+
+class PeerE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!enter_private_network())
+      std::fprintf(stderr, "note: no private network namespace; using the host's loopback\n");
+    raise_fd_limit();
+  }
+
+  // Starts a server with `spec` and returns its port once it is ready.
+  int start_server(PeerProcess& server, const Json& spec) {
+    server.config(spec, "server");
+    auto bound = server.until_type("bound");
+    EXPECT_TRUE(bound) << "no bound line from the server";
+    EXPECT_TRUE(server.until_type("ready")) << "server not ready";
+    return bound ? (*bound)["port"].get<int>() : 0;
+  }
+  static Json client_spec(int port, const Json& steps, int count = 1, int timeout_ms = 1000) {
+    return {{"connect",
+             {{"to", "127.0.0.1:" + std::to_string(port)},
+              {"count", count},
+              {"timeout_ms", timeout_ms}}},
+            {"steps", steps}};
+  }
+  static bool is_event(const Json& j, const char* kind) {
+    return j["type"] == "event" && j["kind"] == kind;
+  }
+};
+
+TEST_F(PeerE2E, ServerAndClientExchangeAndClose) {
+  PeerProcess server, client;
+  int port = start_server(server, Json::parse(R"({"listen": {"address": "127.0.0.1", "port": 0},
+      "steps": [{"send": "hi"}, {"recv": {"bytes": 3, "timeout_ms": 2000}}, {"close": {}}]})"));
+  ASSERT_GT(port, 0);
+  // Server order: bound, then listening, then ready.
+  int bound_at = server.index_of([](const Json& j) { return j["type"] == "bound"; });
+  int listening_at = server.index_of([&](const Json& j) { return is_event(j, "listening"); });
+  int ready_at = server.index_of([](const Json& j) { return j["type"] == "ready"; });
+  EXPECT_TRUE(bound_at >= 0 && bound_at < listening_at && listening_at < ready_at);
+  EXPECT_EQ(server.lines[listening_at]["local"], "127.0.0.1:" + std::to_string(port));
+
+  client.config(
+      client_spec(
+          port,
+          Json::parse(
+              R"([{"recv": {"bytes": 2, "timeout_ms": 2000}}, {"send": "abc"}, {"recv": {"until": "eof", "timeout_ms": 2000}}])")),
+      "client");
+  ASSERT_TRUE(client.until_type("ready"));
+  std::int64_t t0 = monotonic_ns();
+  server.start(t0);
+  client.start(t0);
+
+  ASSERT_TRUE(client.until_event("closed")) << "client lines: " << Json(client.lines).dump();
+  ASSERT_TRUE(server.until_event("closed")) << "server lines: " << Json(server.lines).dump();
+
+  auto connected = client.events("connected");
+  ASSERT_EQ(connected.size(), 1u);
+  EXPECT_EQ(connected[0]["conn"], 0);
+  EXPECT_EQ(connected[0]["remote"], "127.0.0.1:" + std::to_string(port));
+  EXPECT_GE(connected[0]["t_ns"].get<std::int64_t>(), t0);
+  // The client announced its port before connecting.
+  int cbound = client.index_of([](const Json& j) { return j["type"] == "bound"; });
+  int cconn = client.index_of([&](const Json& j) { return is_event(j, "connected"); });
+  ASSERT_GE(cbound, 0);
+  EXPECT_LT(cbound, cconn);
+  EXPECT_EQ(client.lines[cbound]["address"], "0.0.0.0");
+  int client_port = client.lines[cbound]["port"];
+  EXPECT_EQ(connected[0]["local"], "127.0.0.1:" + std::to_string(client_port));
+
+  auto accepted = server.events("accepted");
+  ASSERT_EQ(accepted.size(), 1u);
+  EXPECT_EQ(accepted[0]["remote"], "127.0.0.1:" + std::to_string(client_port));
+  EXPECT_EQ(server.events("sent").at(0)["bytes"], 2);
+  EXPECT_EQ(server.events("received").at(0)["bytes"], 3);
+  EXPECT_EQ(server.events("closed").at(0)["detail"], "close");
+  EXPECT_EQ(client.events("received").at(0)["bytes"], 2);
+  EXPECT_EQ(client.events("sent").at(0)["bytes"], 3);
+  EXPECT_EQ(client.events("eof").size(), 1u);
+}
+
+TEST_F(PeerE2E, BindFailedOnAPortInUseThenReady) {
+  PeerProcess first, second;
+  int port = start_server(first, Json::parse(R"({"listen": {"port": 0}, "steps": []})"));
+  second.config({{"listen", {{"port", port}}}}, "second");
+  auto failed = second.until_event("bind_failed");
+  ASSERT_TRUE(failed) << Json(second.lines).dump();
+  EXPECT_EQ((*failed)["errno"], "EADDRINUSE");
+  EXPECT_TRUE(second.until_type("ready"));
+  EXPECT_TRUE(second.events("listening").empty());
+}
+
+TEST_F(PeerE2E, ConnectRefusedAndNoRetry) {
+  int port = 0;
+  {
+    PeerProcess gone;  // learn a free port, then let it go
+    port = start_server(gone, Json::parse(R"({"listen": {"port": 0}})"));
+  }
+  ::usleep(50000);
+  PeerProcess client;
+  client.config(client_spec(port, Json::array()), "client");
+  client.start(monotonic_ns());
+  auto failed = client.until_event("connect_failed");
+  ASSERT_TRUE(failed) << Json(client.lines).dump();
+  EXPECT_EQ((*failed)["errno"], "ECONNREFUSED");
+  client.until([](const Json&) { return false; }, 200);
+  EXPECT_EQ(client.events("connect_failed").size(), 1u) << "no retries";
+  EXPECT_TRUE(client.events("connected").empty());
+}
+
+TEST_F(PeerE2E, ConnectTimeoutIsEtimedoutWhenTheAcceptQueueIsFull) {
+  PeerProcess server, client;
+  int port = start_server(
+      server, Json::parse(R"({"listen": {"port": 0, "backlog": 1, "accept": "never"}})"));
+  // backlog 1 queues two connections; the kernel drops the third one's SYNs.
+  client.config(client_spec(port, Json::parse(R"([{"hold": {}}])"), 3, 300), "client");
+  client.start(monotonic_ns());
+  auto failed = client.until_event("connect_failed", 5000);
+  ASSERT_TRUE(failed) << Json(client.lines).dump();
+  EXPECT_EQ((*failed)["errno"], "ETIMEDOUT");
+  EXPECT_EQ(client.events("connected").size(), 2u);
+  EXPECT_TRUE(server.events("accepted").empty());
+}
+
+TEST_F(PeerE2E, AcceptOnCueWaitsForTheCue) {
+  PeerProcess server, client;
+  int port =
+      start_server(server, Json::parse(R"({"listen": {"port": 0, "accept": {"on_cue": "open"}}})"));
+  client.config(client_spec(port, Json::parse(R"([{"hold": {}}])")), "client");
+  std::int64_t t0 = monotonic_ns();
+  server.start(t0);
+  client.start(t0);
+  ASSERT_TRUE(client.until_event("connected"));
+  EXPECT_FALSE(server.until_event("accepted", 200)) << "accepted before the cue";
+  server.send({{"type", "cue"}, {"name", "open"}});
+  auto accepted = server.until_event("accepted");
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ((*accepted)["conn"], 0);
+}
+
+TEST_F(PeerE2E, AcceptAfterMsCountsFromT0) {
+  PeerProcess server, client;
+  int port =
+      start_server(server, Json::parse(R"({"listen": {"port": 0, "accept": {"after_ms": 150}}})"));
+  client.config(client_spec(port, Json::parse(R"([{"hold": {}}])")), "client");
+  std::int64_t t0 = monotonic_ns();
+  server.start(t0);
+  client.start(t0);
+  auto accepted = server.until_event("accepted");
+  ASSERT_TRUE(accepted);
+  EXPECT_GE((*accepted)["t_ns"].get<std::int64_t>(), t0 + 150'000'000);
+}
+
+TEST_F(PeerE2E, Ipv6ServerAndClient) {
+  PeerProcess server, client;
+  int port = start_server(server, Json::parse(R"({"listen": {"address": "::1", "port": 0}})"));
+  if (!server.events("bind_failed").empty()) GTEST_SKIP() << "no IPv6 loopback here";
+  EXPECT_EQ(server.events("listening").at(0)["local"], "[::1]:" + std::to_string(port));
+  client.config({{"connect", {{"to", "[::1]:" + std::to_string(port)}}}, {"steps", Json::array()}});
+  client.start(monotonic_ns());
+  auto connected = client.until_event("connected");
+  ASSERT_TRUE(connected) << Json(client.lines).dump();
+  EXPECT_EQ(client.lines.at(1)["type"], "bound");
+  EXPECT_EQ(client.lines.at(1)["address"], "::");
+  EXPECT_TRUE(server.until_event("accepted"));
+}
+
+TEST_F(PeerE2E, ClientsStartAtT0GivenInTheConfigAndKeepTheInterval) {
+  PeerProcess server, client;
+  int port = start_server(server, Json::parse(R"({"listen": {"port": 0}})"));
+  std::int64_t t0 = monotonic_ns();
+  // A peer with start_ms: t = 0 passed already, no start line follows.
+  client.send(
+      {{"type", "config"},
+       {"name", "late"},
+       {"t0_ns", t0},
+       {"spec",
+        {{"connect",
+          {{"to", "127.0.0.1:" + std::to_string(port)}, {"count", 2}, {"interval_ms", 100}}}}}});
+  int connected = 0;
+  ASSERT_TRUE(client.until([&](const Json& j) {
+    return is_event(j, "connected") && ++connected == 2;
+  })) << Json(client.lines).dump();
+  auto both = client.events("connected");
+  EXPECT_EQ(both[1]["conn"], 1);
+  EXPECT_GE(both[1]["t_ns"].get<std::int64_t>(), t0 + 100'000'000) << "interval_ms not kept";
+}
+
+// Leaves a TIME_WAIT socket on a local port (its side closed first) and returns the port. It
+// has SO_REUSEADDR, as a previous run of a server would: Linux lets a new socket bind over
+// it only when both ask for reuse.
+int port_in_time_wait() {
+  auto [near, far] = loopback_pair(true);
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  ::getsockname(far, reinterpret_cast<sockaddr*>(&a), &len);  // the listener's port
+  ::close(far);  // the accepted side closes first: it goes to TIME_WAIT on that port
+  char buf[4];
+  recv_within(near, buf, sizeof buf, 1000);
+  ::close(near);
+  ::usleep(20000);
+  return ntohs(a.sin_port);
+}
+
+TEST_F(PeerE2E, ReuseaddrOnlyWhenAsked) {
+  int port = port_in_time_wait();
+  PeerProcess plain, reusing;
+  plain.config({{"listen", {{"port", port}}}});
+  auto failed = plain.until_event("bind_failed");
+  ASSERT_TRUE(failed) << "bound over a TIME_WAIT socket without SO_REUSEADDR: "
+                      << Json(plain.lines).dump();
+  EXPECT_EQ((*failed)["errno"], "EADDRINUSE");
+  reusing.config({{"listen", {{"port", port}, {"reuseaddr", true}}}});
+  ASSERT_TRUE(reusing.until_event("listening")) << Json(reusing.lines).dump();
+}
+
+TEST_F(PeerE2E, StdinEndExitsAtOnce) {
+  PeerProcess server;
+  start_server(server, Json::parse(R"({"listen": {"port": 0}})"));
+  server.close_stdin();
+  EXPECT_EQ(server.wait_exit(3000), 0);
+}
+
+TEST_F(PeerE2E, MalformedConfigIsFatalWithExit70) {
+  PeerProcess bad;
+  bad.config(Json::parse(R"({"listen": {"port": 0}, "steps": [{"sned": "x"}]})"));
+  auto fatal = bad.until_type("fatal");
+  ASSERT_TRUE(fatal);
+  EXPECT_NE((*fatal)["message"].get<std::string>().find("/spec/steps/0/sned"), std::string::npos)
+      << (*fatal)["message"];
+  EXPECT_EQ(bad.wait_exit(3000), 70);
+
+  PeerProcess garbage;
+  garbage.send_raw("this is not json\n");
+  EXPECT_TRUE(garbage.until_type("fatal"));
+  EXPECT_EQ(garbage.wait_exit(3000), 70);
+}
+
+TEST_F(PeerE2E, TenThousandClientConnections) {
+  constexpr int kCount = 10000;
+  PeerProcess server, client;
+  int port = start_server(server, Json::parse(R"({"listen": {"port": 0, "backlog": 4096},
+      "steps": [{"send": "x"}]})"));
+  ASSERT_GT(port, 0);
+  client.config(
+      client_spec(port, Json::parse(R"([{"recv": {"until": "eof", "timeout_ms": 30000}}])"), kCount,
+                  30000),
+      "client");
+  std::int64_t t0 = monotonic_ns();
+  server.start(t0);
+  client.start(t0);
+  // Both peers' output is read as it comes: a peer blocks when its stdout pipe is full.
+  int closed = 0;
+  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  while (closed < kCount && std::chrono::steady_clock::now() < end) {
+    server.until([](const Json&) { return false; }, 0);
+    client.until(
+        [&](const Json& j) {
+          if (j["type"] == "event" && (j["kind"] == "closed" || j["kind"] == "connect_failed"))
+            ++closed;
+          return closed == kCount;
+        },
+        20);
+  }
+  ASSERT_EQ(closed, kCount) << "connections that ended in time";
+  EXPECT_TRUE(client.events("connect_failed").empty())
+      << client.events("connect_failed").size()
+      << " failed, first: " << client.events("connect_failed")[0];
+  EXPECT_EQ(client.events("connected").size(), static_cast<std::size_t>(kCount));
+  EXPECT_EQ(client.events("eof").size(), static_cast<std::size_t>(kCount));
+  // Every connection's port was announced before it connected.
+  std::map<std::string, int> bound_line;  // "127.0.0.1:PORT" -> line index
+  for (std::size_t i = 0; i < client.lines.size(); ++i)
+    if (client.lines[i]["type"] == "bound")
+      bound_line["127.0.0.1:" + std::to_string(client.lines[i]["port"].get<int>())] =
+          static_cast<int>(i);
+  EXPECT_EQ(bound_line.size(), static_cast<std::size_t>(kCount)) << "ports must be distinct";
+  std::set<int> conns;
+  for (std::size_t i = 0; i < client.lines.size(); ++i) {
+    const Json& j = client.lines[i];
+    if (!is_event(j, "connected")) continue;
+    conns.insert(j["conn"].get<int>());
+    auto it = bound_line.find(j["local"]);
+    ASSERT_NE(it, bound_line.end()) << "connected without a bound line: " << j;
+    EXPECT_LT(it->second, static_cast<int>(i));
+  }
+  EXPECT_EQ(conns.size(), static_cast<std::size_t>(kCount));
+  server.until([](const Json&) { return false; }, 200);
+  EXPECT_EQ(server.events("accepted").size(), static_cast<std::size_t>(kCount));
+  EXPECT_EQ(server.events("sent").size(), static_cast<std::size_t>(kCount));
+}
+
+}  // namespace
+}  // namespace sockdrill::testing

@@ -1,0 +1,249 @@
+// End-to-end tests of the sockdrill command: verdicts, refusals, reports and cleanup.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/json.hpp"
+#include "harness/observe/sock_diag.hpp"
+
+namespace fs = std::filesystem;
+using sockdrill::Json;
+
+namespace {
+
+const std::string kSockdrill = SOCKDRILL_BIN;
+const std::string kPeer = SOCKDRILL_PEER_BIN;
+const fs::path kHere = SOCKDRILL_TEST_DIR;
+
+struct Outcome {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+Outcome run_sockdrill(const std::vector<std::string>& args) {
+  std::string cmd = "SOCKDRILL_PEER=" + shell_quote(kPeer) + " " + shell_quote(kSockdrill);
+  for (auto& a : args) cmd += " " + shell_quote(a);
+  cmd += " 2>&1";
+  Outcome o;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.output.append(buf, n);
+  int st = ::pclose(p);
+  o.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return o;
+}
+
+fs::path temp_dir(const std::string& tag) {
+  fs::path dir = fs::temp_directory_path() /
+                 ("sockdrill-test-" + tag + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+Json read_json(const fs::path& file) {
+  std::ifstream in(file);
+  return Json::parse(in);
+}
+
+// Processes whose command line contains `needle` (the case name is on every peer's command line).
+std::vector<pid_t> processes_matching(const std::string& needle) {
+  std::vector<pid_t> out;
+  for (auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (char& c : cmdline)
+      if (c == '\0') c = ' ';
+    if (cmdline.find(needle) != std::string::npos && std::stoi(name) != ::getpid())
+      out.push_back(std::stoi(name));
+  }
+  return out;
+}
+
+bool wait_for(const std::function<bool()>& cond, int ms) {
+  for (int i = 0; i < ms / 10; ++i) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return cond();
+}
+
+pid_t spawn_sockdrill(const std::vector<std::string>& args, const fs::path& log) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    FILE* f = std::fopen(log.c_str(), "w");
+    ::dup2(fileno(f), 1);
+    ::dup2(fileno(f), 2);
+    ::setenv("SOCKDRILL_PEER", kPeer.c_str(), 1);
+    std::vector<char*> argv{const_cast<char*>(kSockdrill.c_str())};
+    for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(kSockdrill.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int wait_status(pid_t pid) {
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// ---- wrong expectations must come out `fail`, with a message that shows why ----
+
+struct WrongCase {
+  const char* file;
+  std::vector<std::string> message_parts;
+};
+
+class WrongExpectation : public ::testing::TestWithParam<WrongCase> {};
+
+TEST_P(WrongExpectation, IsReportedAsFailWithWhatWasSeen) {
+  const WrongCase& c = GetParam();
+  fs::path dir = temp_dir(fs::path(c.file).stem());
+  Outcome o = run_sockdrill({"run", "--report", dir.string(), (kHere / "wrong" / c.file).string()});
+  EXPECT_EQ(o.status, 1) << o.output;
+  Json summary = read_json(dir / "summary.json");
+  ASSERT_EQ(summary["cases"].size(), 1u);
+  const Json& kase = summary["cases"][0];
+  EXPECT_EQ(kase["verdict"], "fail") << kase.dump(2);
+  ASSERT_EQ(kase["expectations"].size(), 1u);
+  const Json& x = kase["expectations"][0];
+  EXPECT_EQ(x["result"], "fail");
+  std::string message = x["message"];
+  for (auto& part : c.message_parts) EXPECT_NE(message.find(part), std::string::npos)
+      << "message lacks \"" << part << "\": " << message;
+  // The terminal shows the same message with the file and line of the expectation.
+  EXPECT_NE(o.output.find(std::string(c.file) + ":"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("/expect/0"), std::string::npos) << o.output;
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Harness, WrongExpectation,
+    ::testing::Values(
+        WrongCase{"server_in_close_wait.json", {"\"server\"", "CLOSE_WAIT", "300 ms", "saw 0"}},
+        WrongCase{"close_wait_goes_away.json", {"\"client\"", "CLOSE_WAIT", "saw 1"}},
+        WrongCase{"reset_on_clean_close.json", {"\"client\"", "ECONNRESET", "saw 0"}},
+        WrongCase{"bytes_miscounted.json", {"\"client\"", "received", "saw 5"}}),
+    [](const auto& info) { return fs::path(info.param.file).stem().string(); });
+
+// ---- malformed files are refused before anything starts ----
+
+TEST(Refusal, CheckNamesFileAndPlace) {
+  for (const char* file : {"unknown_key.json", "syntax.json", "bad_sysctl.json", "bad_reference.json"}) {
+    fs::path path = kHere / "malformed" / file;
+    Outcome o = run_sockdrill({"check", path.string()});
+    EXPECT_EQ(o.status, 2) << file << "\n" << o.output;
+    EXPECT_NE(o.output.find(path.string() + ":"), std::string::npos) << o.output;
+  }
+  Outcome unknown = run_sockdrill({"check", (kHere / "malformed" / "unknown_key.json").string()});
+  EXPECT_NE(unknown.output.find("/peers/server/listen/backlgo"), std::string::npos) << unknown.output;
+  Outcome syntax = run_sockdrill({"check", (kHere / "malformed" / "syntax.json").string()});
+  EXPECT_NE(syntax.output.find("syntax.json:4:"), std::string::npos) << syntax.output;
+}
+
+TEST(Refusal, RunWithOneBadFileStartsNothing) {
+  fs::path dir = temp_dir("refusal");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(),
+                             (kHere / "wrong" / "bytes_miscounted.json").string(),
+                             (kHere / "malformed" / "unknown_key.json").string()});
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_FALSE(fs::exists(dir / "summary.json"));
+  EXPECT_EQ(o.output.find("FAIL"), std::string::npos) << "a case ran: " << o.output;
+  fs::remove_all(dir);
+}
+
+TEST(Refusal, UsageErrorsExitTwo) {
+  EXPECT_EQ(run_sockdrill({"run", "--bogus"}).status, 2);
+  EXPECT_EQ(run_sockdrill({"frobnicate"}).status, 2);
+  EXPECT_EQ(run_sockdrill({"check"}).status, 2);
+  EXPECT_EQ(run_sockdrill({"run", "/nonexistent/case.json"}).status, 2);
+}
+
+// ---- nothing outlives a run ----
+
+TEST(Cleanup, CasePastItsTimeLimitIsErrorAndLeavesNothing) {
+  fs::path dir = temp_dir("timelimit");
+  fs::path file = kHere / "cleanup" / "past_time_limit.json";
+  pid_t pid = spawn_sockdrill({"run", "--report", dir.string(), file.string()}, dir / "log");
+  // While it runs, the host's own socket table never shows the case's port.
+  sockdrill::SockDiag host;
+  std::vector<sockdrill::SocketRecord> records;
+  int seen_on_host = 0;
+  for (int i = 0; i < 40; ++i) {
+    host.dump(sockdrill::SockDiag::kAllStates, records);
+    for (auto& r : records) seen_on_host += (r.sport == 47931 || r.dport == 47931);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  int status = wait_status(pid);
+  EXPECT_EQ(status, 1) << slurp(dir / "log");
+  EXPECT_EQ(seen_on_host, 0);
+  Json summary = read_json(dir / "summary.json");
+  EXPECT_EQ(summary["cases"][0]["verdict"], "error");
+  EXPECT_NE(summary["cases"][0]["reason"].get<std::string>().find("time limit"), std::string::npos);
+  EXPECT_TRUE(wait_for([&] { return processes_matching("past_time_limit").empty(); }, 2000));
+  fs::remove_all(dir);
+}
+
+TEST(Cleanup, CtrlCEndsTheRunAndLeavesNothing) {
+  fs::path dir = temp_dir("sigint");
+  fs::path file = kHere / "cleanup" / "long_hold.json";
+  pid_t pid = spawn_sockdrill({"run", "--report", dir.string(), file.string()}, dir / "log");
+  ASSERT_TRUE(wait_for([] { return processes_matching("--case long_hold --peer").size() >= 2; }, 5000))
+      << slurp(dir / "log");
+  ::kill(pid, SIGINT);
+  int status = wait_status(pid);
+  EXPECT_EQ(status, 130) << slurp(dir / "log");
+  EXPECT_TRUE(wait_for([] { return processes_matching("long_hold").empty(); }, 2000));
+  Json summary = read_json(dir / "summary.json");
+  EXPECT_EQ(summary["cases"][0]["verdict"], "error");
+  fs::remove_all(dir);
+}
+
+TEST(Cleanup, CrashedPeerMakesTheCaseAnErrorAndLeavesNothing) {
+  fs::path dir = temp_dir("crash");
+  fs::path file = kHere / "cleanup" / "crash_hold.json";
+  pid_t pid = spawn_sockdrill({"run", "--report", dir.string(), file.string()}, dir / "log");
+  ASSERT_TRUE(wait_for([] { return processes_matching("--case crash_hold --peer client").size() == 1; }, 5000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (pid_t p : processes_matching("--case crash_hold --peer client")) ::kill(p, SIGSEGV);
+  int status = wait_status(pid);
+  EXPECT_EQ(status, 1) << slurp(dir / "log");
+  Json summary = read_json(dir / "summary.json");
+  EXPECT_EQ(summary["cases"][0]["verdict"], "error");
+  EXPECT_NE(summary["cases"][0]["reason"].get<std::string>().find("exited unexpectedly"),
+            std::string::npos)
+      << summary.dump(2);
+  EXPECT_TRUE(wait_for([] { return processes_matching("crash_hold").empty(); }, 2000));
+  fs::remove_all(dir);
+}
+
+}  // namespace

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the case library as user nobody (made root only inside a user namespace) and checks that
+# every case passes, as it does for root. Skips (77) when not run as root or without setpriv.
+set -uo pipefail
+sockdrill=$1 peer=$2 cases=$3
+if [[ $(id -u) -ne 0 ]]; then echo "not root: already unprivileged, nothing to switch"; exit 77; fi
+command -v setpriv >/dev/null || { echo "no setpriv"; exit 77; }
+work=$(mktemp -d /tmp/sockdrill-unpriv.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+# nobody must be able to read the binaries and the cases: copy them somewhere it can.
+cp "$sockdrill" "$peer" "$work/"
+cp -r "$cases" "$work/cases"
+chmod -R a+rX "$work"
+mkdir "$work/report" && chmod 777 "$work/report"
+cd "$work"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+  env SOCKDRILL_PEER="$work/$(basename "$peer")" "$work/$(basename "$sockdrill")" run --report "$work/report" "$work/cases"
+status=$?
+grep -q '"isolation": "user+network namespace' "$work"/report/cases/*/*.json "$work"/report/cases/*.json 2>/dev/null \
+  || { echo "FAIL: the cases did not run through a user namespace"; exit 1; }
+exit $status
