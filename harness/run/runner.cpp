@@ -211,6 +211,7 @@ void CaseRun::reap_children() {
       if (!p.killed_by_timeline && !ending_)
         fail_run("peer \"" + p.spec->name + "\" (sockdrill-peer, pid " + std::to_string(pid) +
                  ") exited unexpectedly with status " + std::to_string(p.exit_code) +
+                 (t0_given_ ? " at " + std::to_string(rel_us(now) / 1000) + " ms" : " before t = 0") +
                  (p.exit_code == 70 ? " (a harness error; see its message above)" : ""));
     }
   }
