@@ -94,6 +94,13 @@ void Connection::emit(Event e) {
   events.emit(e);
 }
 
+void Connection::emit_progress(const char* kind, std::int64_t bytes) {
+  Event e;
+  e.kind = kind;
+  e.bytes = bytes;
+  emit(std::move(e));
+}
+
 void Connection::emit_error(int err, std::string detail) {
   Event e;
   e.kind = "error";

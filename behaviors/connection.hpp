@@ -42,6 +42,9 @@ class Connection {
   // Emits `e` with this connection's index and the current step filled in.
   void emit(Event e);
   void emit_error(int err, std::string detail);
+  // Bytes moved by one read or write ("bytes_received" / "bytes_sent"): what `bytes`
+  // expectations count, so they see data as it moves, not only when a step ends.
+  void emit_progress(const char* kind, std::int64_t bytes);
 
   // Waits until the socket is readable/writable; false when `deadline` passed first.
   asio::awaitable<bool> wait(tcp::socket::wait_type what,

@@ -16,7 +16,9 @@
 //   {"type":"event","t_ns":N,"kind":K,...}
 //       t_ns is CLOCK_MONOTONIC when it happened. Optional fields: "conn" (0-based connection
 //       index within the peer), "step" (0-based step index), "bytes", "errno" (symbolic name),
-//       "local"/"remote" ("ADDRESS:PORT"), "detail" (text)
+//       "local"/"remote" ("ADDRESS:PORT"), "detail" (text). Besides the format's kinds, a peer
+//       sends "bytes_sent"/"bytes_received" with "bytes" after every write/read that moved
+//       data: `bytes` expectations count those, so they see data as it moves.
 //   {"type":"fatal","message":"..."}  a harness bug or an unusable spec; the peer then exits 70
 #pragma once
 

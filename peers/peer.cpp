@@ -215,6 +215,10 @@ asio::awaitable<void> Peer::connect_one(int index) {
       if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0) err = errno;
     }
   }
+  if (err == ECONNRESET)  // on loopback a reset can beat connect()'s wake-up: still a failure
+    co_return failed(conn.get(), err,
+                     "connect: reset before connect() returned (the handshake may have completed "
+                     "and the server reset it at once)");
   if (err != 0) co_return failed(conn.get(), err, "connect");
   Event e = event("connected");
   e.local = behaviors::local_endpoint(fd);

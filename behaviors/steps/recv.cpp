@@ -50,6 +50,7 @@ class Recv final : public Step {
       ssize_t n = ::recv(conn.fd(), scratch.data(), want, MSG_DONTWAIT);
       if (n > 0) {
         got += n;
+        conn.emit_progress("bytes_received", n);  // `bytes` expectations count as data arrives
         continue;
       }
       if (n == 0) {

@@ -47,6 +47,7 @@ class Send final : public Step {
       ssize_t n = ::send(conn.fd(), data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
       if (n > 0) {
         sent += n;
+        conn.emit_progress("bytes_sent", n);  // accepted by the kernel so far
       } else if (n < 0 && errno == EINTR) {
         continue;
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {

@@ -711,7 +711,7 @@ class Checker {
   void check_cues() {
     for (auto& [cue, ptr] : cues_waited_)
       if (!cues_given_.count(cue))
-        error(ptr, "cue " + cue + " is never given: add {\"at_ms\": N, \"cue\": \"" + cue +
+        error(ptr, "cue \"" + cue + "\" is never given: add {\"at_ms\": N, \"cue\": \"" + cue +
                        "\"} to the timeline");
   }
 

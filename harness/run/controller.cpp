@@ -221,7 +221,10 @@ int command_run(std::vector<std::string> args) {
       }
       return args[++i];
     };
-    if (a == "--report") {
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return kExitOk;
+    } else if (a == "--report") {
       if (!(report_dir = value("--report"))) return kExitUsage;
     } else if (a == "--junit") {
       if (!(junit_file = value("--junit"))) return kExitUsage;

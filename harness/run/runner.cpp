@@ -500,6 +500,9 @@ Json CaseRun::run() {
 
 Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
   ending_ = true;
+  if (!error_.empty())  // a case that could not run leaves nothing pending without a reason
+    engine_.finish_undecided("the case ended before this was decided: " + error_,
+                             t0_given_ ? rel_us(end_ns) : 0);
   for (auto& p : peers_)
     if (p.proc && !p.exited) ::kill(p.proc->pid(), SIGKILL);
 
@@ -556,7 +559,14 @@ Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
   std::stable_sort(all.begin(), all.end(),
                    [](const RecordedEvent& a, const RecordedEvent& b) { return a.t_us < b.t_us; });
   Json events = Json::array();
+  std::vector<std::pair<std::int64_t, std::int64_t>> bytes(peers_.size());  // sent, received
   for (auto& e : all) {
+    // Progress of single reads and writes is summed per peer, not listed.
+    if (e.kind == kBytesSent || e.kind == kBytesReceived) {
+      auto& [sent, received] = bytes[static_cast<std::size_t>(e.peer)];
+      (e.kind == kBytesSent ? sent : received) += e.bytes;
+      continue;
+    }
     Json j = {{"t_ms", static_cast<double>(e.t_us) / 1000.0},
               {"peer", peers_[static_cast<std::size_t>(e.peer)].spec->name},
               {"kind", e.kind}};
@@ -571,6 +581,8 @@ Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
     events.push_back(j);
   }
   out["events"] = events;
+  for (std::size_t i = 0; i < peers_.size(); ++i)
+    out["peers"][i]["bytes"] = {{"sent", bytes[i].first}, {"received", bytes[i].second}};
   out["timeline"] = notes_;
   out["samples"] = samples_;
   return out;

@@ -391,8 +391,13 @@ void ExpectationEngine::observe(const Observation& obs, std::span<const Recorded
     const RecordedEvent& ev = st.waiting.top().event;
     if (ev.peer >= 0 && static_cast<std::size_t>(ev.peer) < st.peers.size()) {
       State::PeerLog& log = st.peers[ev.peer];
-      if (ev.kind == "sent") log.bytes_sent += ev.bytes;
-      if (ev.kind == "received") log.bytes_received += ev.bytes;
+      // Bytes are counted from the per-read/write progress events (data as it moves); the
+      // per-step `sent`/`received` events repeat those totals and are not added again.
+      if (ev.kind == kBytesSent || ev.kind == kBytesReceived) {
+        (ev.kind == kBytesSent ? log.bytes_sent : log.bytes_received) += ev.bytes;
+        st.waiting.pop();
+        continue;
+      }
       for (std::size_t i : log.event_tracks)
         if (event_matches(tracks_[i]->spec.selector, ev)) ++tracks_[i]->matching_events;
       log.events.push_back(ev);

@@ -13,6 +13,11 @@
 
 namespace sockdrill {
 
+// Progress events: bytes moved by one read or write of a peer. `bytes` expectations sum them;
+// they are not events of the format (no selector can name them) and reports leave them out.
+inline constexpr const char* kBytesSent = "bytes_sent";
+inline constexpr const char* kBytesReceived = "bytes_received";
+
 // One event as recorded by the runner (from a peer's line, or an `exit` of a peer process).
 struct RecordedEvent {
   int peer = -1;

@@ -485,7 +485,7 @@ TEST(CasePeers, Listen) {
             "case.json:5:35: /peers/s2/listen/accept: expected only one of \"after_ms\", "
             "\"on_cue\", found 2");
   EXPECT_EQ(error_of(with(R"("s2": { "listen": { "accept": { "on_cue": "go" } } })")),
-            "case.json:5:47: /peers/s2/listen/accept/on_cue: cue go is never given: add "
+            "case.json:5:47: /peers/s2/listen/accept/on_cue: cue \"go\" is never given: add "
             "{\"at_ms\": N, \"cue\": \"go\"} to the timeline");
   auto spec = spec_of(with(R"("s2": { "listen": { "address": "::", "accept": "never" } })",
                            R"({ "at_ms": 1, "cue": "unused" })"));
@@ -593,7 +593,7 @@ TEST(CasePeers, StepsAndOptionsAreValidatedByTheBehaviors) {
 
 TEST(CasePeers, EveryWaitedCueMustBeGiven) {
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server" }, "steps": [ { "wait": "go" } ] })")),
-            "case.json:5:54: /peers/c/steps/0: cue go is never given: add {\"at_ms\": N, \"cue\": "
+            "case.json:5:54: /peers/c/steps/0: cue \"go\" is never given: add {\"at_ms\": N, \"cue\": "
             "\"go\"} to the timeline");
   spec_of(with(R"("c": { "connect": { "to": "server" }, "steps": [ { "wait": "go" } ] })",
                R"({ "at_ms": 5, "cue": "go" })"));

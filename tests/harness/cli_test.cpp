@@ -155,6 +155,21 @@ INSTANTIATE_TEST_SUITE_P(
         WrongCase{"bytes_miscounted.json", {"\"client\"", "received", "5 from"}}),
     [](const auto& info) { return fs::path(info.param.file).stem().string(); });
 
+// ---- right expectations must pass ----
+
+TEST(RightExpectation, BytesCountDataAsItMoves) {
+  fs::path dir = temp_dir("bytes");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(),
+                             (kHere / "right" / "bytes_as_they_move.json").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  Json report = read_json(dir / "cases" / "bytes_as_they_move.json");
+  EXPECT_EQ(report["verdict"], "pass") << report["expectations"].dump(2);
+  // Progress is summed per peer in the report, not listed as events.
+  EXPECT_EQ(report["peers"][1]["bytes"]["received"], 3);
+  for (auto& e : report["events"]) EXPECT_NE(e["kind"], "bytes_received");
+  fs::remove_all(dir);
+}
+
 // ---- malformed files are refused before anything starts ----
 
 TEST(Refusal, CheckNamesFileAndPlace) {
