@@ -55,8 +55,18 @@ std::string selector_text(const Selector& s) {
     case Selector::bytes:
       return std::string("bytes ") + (s.dir_sent ? "sent" : "received") + " by peer \"" + s.peer +
              "\"";
-    case Selector::packets:
-      return "packets " + s.packet_match.dump();
+    case Selector::packets: {
+      std::string text = "packets";
+      const Json& m = s.packet_match;
+      if (m.contains("from")) text += " from \"" + m["from"].get<std::string>() + "\"";
+      if (m.contains("to")) text += " to \"" + m["to"].get<std::string>() + "\"";
+      if (m.contains("flags")) {
+        std::string flags;
+        for (auto& f : m["flags"]) flags += (flags.empty() ? "" : "|") + f.get<std::string>();
+        text += " with flags " + flags;
+      }
+      return text;
+    }
   }
   return "?";
 }
@@ -422,7 +432,11 @@ void ExpectationEngine::observe(const Observation& obs, std::span<const Recorded
         value = sel.dir_sent ? log.bytes_sent : log.bytes_received;
         break;
       }
-      case Selector::packets: continue;  // not evaluated: the runner refuses such cases
+      case Selector::packets:
+        // Counted by the runner's packet counters; an observation without them decides nothing.
+        if (i >= obs.packets.size() || obs.packets[i] < 0) continue;
+        value = obs.packets[i];
+        break;
     }
     track.record(obs.t_us, value);
     const bool holds = track.spec.count.holds(value);
@@ -431,14 +445,17 @@ void ExpectationEngine::observe(const Observation& obs, std::span<const Recorded
     const bool past_window = obs.t_us > track.window_end_us();
     if (in_window) track.record_in_window(obs.t_us, value);
 
-    const std::string& name = st.peer_names[track.peer];
-    const auto& peer_events = st.peers[track.peer].events;
+    static const std::vector<RecordedEvent> kNoEvents;
+    const bool has_peer = track.peer >= 0;  // packets selectors name no single peer
+    const std::string name = has_peer ? st.peer_names[track.peer] : std::string();
+    const auto& peer_events = has_peer ? st.peers[track.peer].events : kNoEvents;
+    const Observation* sample = has_peer ? &obs : nullptr;
     // Messages are built only at a decision: building them per observation would cost more
     // than the whole verdict on a case with thousands of events.
     auto fail = [&](std::string seen) {
       result.status = ExpectationResult::fail;
       result.message = "expected " + describe_expectation(track.spec) + "; " + seen +
-                       context_text(sel, name, track.peer, &obs, &peer_events);
+                       context_text(sel, name, track.peer, sample, &peer_events);
     };
     auto pass = [&](std::string message) {
       result.status = ExpectationResult::pass;
@@ -474,7 +491,7 @@ void ExpectationEngine::observe(const Observation& obs, std::span<const Recorded
     }
     if (result.status == ExpectationResult::pending) continue;
     result.decided_at_us = obs.t_us;
-    result.observed = observed_json(track, name, &obs, &peer_events);
+    result.observed = observed_json(track, name, sample, &peer_events);
   }
 }
 
@@ -501,9 +518,7 @@ void ExpectationEngine::finish_undecided(const std::string& why, std::int64_t t_
     const Selector& sel = track.spec.selector;
     std::string seen;
     Json observed = Json::object();
-    if (sel.kind == Selector::packets) {
-      seen = "packets selectors are not evaluated by this version of sockdrill";
-    } else if (track.window_count == 0) {
+    if (track.window_count == 0) {
       seen = track.eventually() ? "no observation was taken"
                                 : "no observation was taken in the window yet";
     } else if (track.eventually() || !track.window_constant()) {
@@ -516,10 +531,12 @@ void ExpectationEngine::finish_undecided(const std::string& why, std::int64_t t_
     result.status = ExpectationResult::fail;
     result.decided_at_us = t_us;
     result.message = "expected " + describe_expectation(track.spec) + "; " + why + "; " + seen;
-    if (sel.kind != Selector::packets) {
+    if (track.peer >= 0) {
       const std::string& name = st.peer_names[track.peer];
       result.message += context_text(sel, name, track.peer, sample, &shown[track.peer]);
       observed = observed_json(track, name, sample, &shown[track.peer]);
+    } else {
+      observed = observed_json(track, "", nullptr, nullptr);
     }
     result.observed = std::move(observed);
   }

@@ -36,6 +36,9 @@ struct RecordedEvent {
 struct Observation {
   std::int64_t t_us = 0;  // microseconds since t = 0
   std::vector<std::array<std::int64_t, kTcpStateSlots>> sockets;
+  // Packet counts so far for `packets` expectations, indexed like CaseSpec::expect (-1 or
+  // absent for the others): what the namespace's counters showed at this observation.
+  std::vector<std::int64_t> packets;
 };
 
 struct ExpectationResult {
