@@ -194,7 +194,10 @@ asio::awaitable<void> Peer::connect_one(int index) {
   behaviors::apply_options(script_.options, *conn);  // before connect(), as the case says
 
   // Bind explicitly so the port is known, and announced, before the first SYN leaves.
-  auto wildcard = make_address(to.family() == AF_INET6 ? "::" : "0.0.0.0", 0);
+  // The peer's own source address (or the wildcard): its packets carry who sent them.
+  auto wildcard =
+      make_address(to.family() == AF_INET6 ? config_.source_v6 : config_.source_v4, 0);
+  if (!wildcard) co_return failed(conn.get(), EINVAL, "bad source address in the config");
   if (::bind(fd, wildcard->get(), wildcard->length) != 0)
     co_return failed(conn.get(), errno, "bind");
   sockaddr_storage local{};

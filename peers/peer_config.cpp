@@ -121,6 +121,14 @@ std::optional<PeerConfig> parse_config(const Json& line, Diagnostics& d) {
   if (line.contains("t0_ns") &&
       checks::is_int(line["t0_ns"], "/t0_ns", d, 0, std::numeric_limits<std::int64_t>::max()))
     c.t0_ns = line["t0_ns"].get<std::int64_t>();
+  if (line.contains("source") && checks::is_object(line["source"], "/source", d)) {
+    const Json& src = line["source"];
+    checks::known_keys(src, "/source", d, {"v4", "v6"});
+    if (src.contains("v4") && checks::is_string(src["v4"], "/source/v4", d))
+      c.source_v4 = src["v4"].get<std::string>();
+    if (src.contains("v6") && checks::is_string(src["v6"], "/source/v6", d))
+      c.source_v6 = src["v6"].get<std::string>();
+  }
   if (!checks::has_key(line, "", d, "spec") || !checks::is_object(line["spec"], "/spec", d))
     return std::nullopt;
   const Json& spec = line["spec"];

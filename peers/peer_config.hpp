@@ -42,6 +42,10 @@ struct PeerConfig {
   int count = 1;
   std::int64_t interval_ms = 0;
   std::int64_t timeout_ms = 1000;
+  // The peer's own source address per family (runner's "source": {"v4", "v6"}), so packet
+  // rules can tell peers apart from the first SYN on; wildcard when not given.
+  std::string source_v4 = "0.0.0.0";
+  std::string source_v6 = "::";
   // both
   Json options = Json::object();
   Json steps = Json::array();

@@ -150,11 +150,8 @@ std::vector<std::string> unsupported_features(const CaseSpec& spec) {
     if (p.kind == PeerKind::proxy) found.emplace_back(p.where, "proxy peers");
   }
   for (auto& t : spec.timeline) {
-    if (t.kind == TimelineEntry::fault) found.emplace_back(t.where, "fault entries");
     if (t.kind == TimelineEntry::toxic) found.emplace_back(t.where, "toxic entries");
   }
-  for (auto& x : spec.expect)
-    if (x.selector.kind == Selector::packets) found.emplace_back(x.where, "packets expectations");
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.line, a.first.column) < std::pair(b.first.line, b.first.column);
   });

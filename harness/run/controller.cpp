@@ -141,7 +141,7 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
   }
 
   bool timed_out = false;
-  int pending = 3;  // stdout, stderr, exit
+  int pending = 2;  // stdout and stderr: both reach EOF only when every case process is gone
   int exit_code = -1;
   auto done_one = [&] {
     if (--pending == 0) ctx.stop();
@@ -150,10 +150,8 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
                    [&](boost::system::error_code, std::size_t) { done_one(); });
   asio::async_read(err_pipe, asio::dynamic_buffer(err_text),
                    [&](boost::system::error_code, std::size_t) { done_one(); });
-  runner->async_wait([&](boost::system::error_code, int code) {
-    exit_code = code;
-    done_one();
-  });
+  // No async_wait on the runner's exit: Boost.Process may then block in wait4() on a spurious
+  // wake-up while the runner blocks writing its report into a pipe nobody reads any more.
   // A backstop beyond the runner's own time limit: the runner enforces timeout_ms itself.
   asio::steady_timer backstop(ctx, std::chrono::milliseconds(spec.timeout_ms + 15000));
   backstop.async_wait([&](boost::system::error_code ec) {
@@ -174,6 +172,8 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
   signals.cancel();
   ctx.restart();
   ctx.poll();
+  boost::system::error_code wait_error;
+  exit_code = runner->wait(wait_error);  // its pipes are closed: it has exited or is exiting
 
   Json report;
   if (!out_text.empty()) report = Json::parse(out_text, nullptr, false);

@@ -1,7 +1,9 @@
 // Namespaces for one case: made without root through a user namespace, torn down by the kernel.
 #include "harness/run/isolation.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/ipv6.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -135,6 +137,21 @@ void prepare_case_namespace(const IsolationInfo& info) {
   if (!ok)
     throw std::runtime_error(std::string("cannot bring loopback up in the case's namespace: ") +
                              std::strerror(err));
+}
+
+void add_loopback_ipv6(const std::string& address) {
+  in6_ifreq req{};
+  if (::inet_pton(AF_INET6, address.c_str(), &req.ifr6_addr) != 1)
+    throw std::runtime_error("not an IPv6 address: " + address);
+  req.ifr6_prefixlen = 128;
+  req.ifr6_ifindex = static_cast<int>(::if_nametoindex("lo"));
+  int fd = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket(AF_INET6): ") + std::strerror(errno));
+  int rc = ::ioctl(fd, SIOCSIFADDR, &req);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0 && err != EEXIST)
+    throw std::runtime_error("cannot add " + address + " to loopback: " + std::strerror(err));
 }
 
 std::vector<std::string> apply_sysctls(const std::map<std::string, std::string>& sysctls) {

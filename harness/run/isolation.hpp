@@ -23,6 +23,9 @@ IsolationInfo enter_case_namespaces();
 // In the child: remount /proc for the PID namespace, bring loopback up.
 void prepare_case_namespace(const IsolationInfo& info);
 
+// Adds an IPv6 address (/128) to loopback, so a peer can have a source address of its own.
+void add_loopback_ipv6(const std::string& address);
+
 // Writes each "net.x.y" sysctl inside the current network namespace. Returns error messages.
 std::vector<std::string> apply_sysctls(const std::map<std::string, std::string>& sysctls);
 // Reads the sysctls that shape TCP behaviour (and the given extra ones) as they are now.

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -17,6 +18,8 @@
 #include <set>
 
 #include "common/clock.hpp"
+#include "harness/faults/nft_session.hpp"
+#include "harness/faults/packet_rules.hpp"
 #include "harness/observe/attribution.hpp"
 #include "harness/observe/sock_diag.hpp"
 #include "harness/run/peer_process.hpp"
@@ -39,6 +42,7 @@ struct Peer {
   std::int64_t started_ns = 0;
   std::string bound_address;  // a listening peer's own endpoint, once announced
   int bound_port = -1;
+  std::string source_v4, source_v6;  // a client's own source addresses (packet rules use them)
 };
 
 std::string loopback_for(const std::string& address) {
@@ -78,6 +82,10 @@ class CaseRun {
   void take_sample();
   Json resolve_spec(const Peer& p, std::string& problem) const;
   std::string resolve_placeholders(const std::string& text, std::string& problem) const;
+  void assign_source_addresses();
+  bool set_up_packet_rules();
+  void run_fault(const TimelineEntry& e);
+  std::map<std::string, PeerIdentity> identities() const;
   void fail_run(std::string why) {
     if (error_.empty()) error_ = std::move(why);
   }
@@ -93,6 +101,8 @@ class CaseRun {
   ExpectationEngine engine_;
   Attribution attribution_;
   std::unique_ptr<SockDiag> diag_;
+  std::unique_ptr<NftSession> nft_;  // only for cases with faults or packets expectations
+  int faults_added_ = 0;
   std::int64_t run_start_ns_ = 0;
   std::int64_t t0_ns_ = 0;
   bool t0_given_ = false;
@@ -311,6 +321,7 @@ bool CaseRun::start_peer(Peer& p) {
   p.started_ns = monotonic_ns();
   Json config = {{"type", "config"}, {"name", p.spec->name}, {"spec", spec}, {"seed", seed_}};
   if (t0_given_) config["t0_ns"] = t0_ns_;
+  if (!p.source_v4.empty()) config["source"] = {{"v4", p.source_v4}, {"v6", p.source_v6}};
   p.proc->send_line(config.dump());
   for (auto& cue : cues_given_) p.proc->send_line(Json{{"type", "cue"}, {"name", cue}}.dump());
   return true;
@@ -333,6 +344,81 @@ void CaseRun::run_timeline_entry(const TimelineEntry& e) {
       note["detail"] = "not running at that time";
     }
     notes_.push_back(note);
+  } else if (e.kind == TimelineEntry::fault) {
+    run_fault(e);
+    notes_.push_back({{"t_ms", t_ms}, {"fault", e.body}});
+  }
+}
+
+// Every client gets addresses of its own (127.77.0.N, fd00:5d::N) so that packet rules can name
+// it from its first SYN on, before its port is known.
+void CaseRun::assign_source_addresses() {
+  for (auto& p : peers_) {
+    if (p.spec->kind != PeerKind::client) continue;
+    const int n = p.index + 1;
+    p.source_v4 = "127.77.0." + std::to_string(n);
+    char v6[64];
+    std::snprintf(v6, sizeof v6, "fd00:5d::%x", n);
+    p.source_v6 = v6;
+    try {
+      add_loopback_ipv6(p.source_v6);
+    } catch (const std::exception& e) {
+      fail_run(std::string("cannot give peer \"") + p.spec->name + "\" an address: " + e.what());
+    }
+  }
+}
+
+std::map<std::string, PeerIdentity> CaseRun::identities() const {
+  std::map<std::string, PeerIdentity> out;
+  for (auto& p : peers_) {
+    PeerIdentity id;
+    if (p.spec->kind == PeerKind::client) {
+      id.v4 = p.source_v4;
+      id.v6 = p.source_v6;
+    } else if (p.bound_port >= 0) {
+      const bool v6 = p.bound_address.find(':') != std::string::npos;
+      const bool wildcard = p.bound_address == "0.0.0.0" || p.bound_address == "::";
+      (v6 ? id.v6 : id.v4) = wildcard ? "" : p.bound_address;
+      id.port = p.bound_port;
+    } else {
+      continue;  // not started, or not listening: rules naming it are refused when built
+    }
+    out[p.spec->name] = id;
+  }
+  return out;
+}
+
+// The namespace's own nftables table, with one counter per `packets` expectation.
+bool CaseRun::set_up_packet_rules() {
+  bool needed = false;
+  for (auto& e : spec_.timeline) needed = needed || e.kind == TimelineEntry::fault;
+  for (auto& x : spec_.expect) needed = needed || x.selector.kind == Selector::packets;
+  if (!needed) return true;
+  try {
+    nft_ = std::make_unique<NftSession>();
+    auto ids = identities();
+    for (std::size_t i = 0; i < spec_.expect.size(); ++i)
+      if (spec_.expect[i].selector.kind == Selector::packets)
+        nft_->add_counter("e" + std::to_string(i), spec_.expect[i].selector.packet_match, ids);
+  } catch (const std::exception& e) {
+    fail_run(std::string("cannot set up packet counters: ") + e.what());
+    return false;
+  }
+  return true;
+}
+
+void CaseRun::run_fault(const TimelineEntry& e) {
+  if (!nft_) return fail_run("a fault entry without the case's nftables table (a harness bug)");
+  try {
+    if (e.body.contains("clear")) {
+      nft_->clear_faults();
+    } else {
+      const std::string action = e.body.contains("drop") ? "drop" : "reject";
+      nft_->add_fault(action, e.body[action], identities(), seed_ + faults_added_++);
+    }
+  } catch (const std::exception& ex) {
+    fail_run("fault at " + std::to_string(e.at_ms) + " ms (" + e.where.pointer +
+             ") could not be applied: " + ex.what());
   }
 }
 
@@ -360,6 +446,12 @@ void CaseRun::take_sample() {
       unattributed[slot]++;
   }
   ++observations_;
+  if (nft_) {
+    obs.packets.assign(spec_.expect.size(), -1);
+    for (auto& [name, packets] : nft_->read_counters())
+      if (name.size() > 1 && name[0] == 'e')
+        obs.packets[std::stoul(name.substr(1))] = static_cast<std::int64_t>(packets);
+  }
 
   // Counts per peer for the report, kept only when they change.
   Json counts = Json::object();
@@ -398,6 +490,7 @@ Json CaseRun::run() {
     return report("error", monotonic_ns());
   }
 
+  assign_source_addresses();
   // Listening peers first, one by one (a later one may bind an earlier one's port), then the
   // rest; each must be ready before t = 0.
   auto starts_now = [](const Peer& p) { return !p.spec->start_ms.has_value(); };
@@ -421,6 +514,7 @@ Json CaseRun::run() {
         hard_deadline);
     if (!ok && error_.empty()) fail_run("peers did not become ready within the case's time limit");
   }
+  if (error_.empty()) set_up_packet_rules();
   if (!error_.empty()) return report("error", monotonic_ns());
 
   // t = 0.
@@ -584,6 +678,13 @@ Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
   for (std::size_t i = 0; i < peers_.size(); ++i)
     out["peers"][i]["bytes"] = {{"sent", bytes[i].first}, {"received", bytes[i].second}};
   out["timeline"] = notes_;
+  if (nft_) {
+    try {
+      out["nftables"] = nft_->ruleset_text();
+    } catch (const std::exception& e) {
+      out["nftables"] = std::string("(could not list: ") + e.what() + ")";
+    }
+  }
   out["samples"] = samples_;
   return out;
 }

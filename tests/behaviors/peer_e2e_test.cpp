@@ -89,6 +89,30 @@ TEST_F(PeerE2E, ServerAndClientExchangeAndClose) {
   EXPECT_EQ(client.events("eof").size(), 1u);
 }
 
+// The runner gives each client a source address of its own so packet rules can name it.
+TEST_F(PeerE2E, ClientBindsTheSourceAddressTheRunnerGives) {
+  PeerProcess server, client;
+  int port = start_server(server, Json::parse(R"({"listen": {"address": "127.0.0.1", "port": 0},
+      "steps": [{"hold": {}}]})"));
+  ASSERT_GT(port, 0);
+  client.send({{"type", "config"},
+               {"name", "client"},
+               {"spec", client_spec(port, Json::parse(R"([{"hold": {}}])"))},
+               {"seed", 1},
+               {"source", {{"v4", "127.77.0.9"}, {"v6", "::1"}}}});
+  ASSERT_TRUE(client.until_type("ready"));
+  std::int64_t t0 = monotonic_ns();
+  server.start(t0);
+  client.start(t0);
+  ASSERT_TRUE(client.until_event("connected")) << Json(client.lines).dump();
+  int cbound = client.index_of([](const Json& j) { return j["type"] == "bound"; });
+  ASSERT_GE(cbound, 0);
+  EXPECT_EQ(client.lines[cbound]["address"], "127.77.0.9");
+  EXPECT_EQ(client.events("connected").at(0)["local"].get<std::string>().rfind("127.77.0.9:", 0), 0u);
+  ASSERT_TRUE(server.until_event("accepted"));
+  EXPECT_EQ(server.events("accepted").at(0)["remote"].get<std::string>().rfind("127.77.0.9:", 0), 0u);
+}
+
 TEST_F(PeerE2E, BindFailedOnAPortInUseThenReady) {
   PeerProcess first, second;
   int port = start_server(first, Json::parse(R"({"listen": {"port": 0}, "steps": []})"));

@@ -215,11 +215,8 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
             (std::vector<std::string>{
                 "/peers/app: command peers are not supported yet",
                 "/peers/relay: proxy peers are not supported yet",
-                "/timeline/2: fault entries are not supported yet",
-                "/timeline/3: fault entries are not supported yet",
                 "/timeline/4: toxic entries are not supported yet",
                 "/timeline/5: toxic entries are not supported yet",
-                "/expect/4: packets expectations are not supported yet",
             }));
 }
 

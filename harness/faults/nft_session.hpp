@@ -1,0 +1,51 @@
+// The case's nftables table `inet sockdrill`: named packet counters and drop/reject faults, via libnftables.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/json.hpp"
+#include "harness/faults/packet_rules.hpp"
+
+struct nft_ctx;
+
+namespace sockdrill {
+
+// Owns table `inet sockdrill` in the network namespace of the thread that constructs it (a
+// libnftables context keeps talking to the namespace it was created in). Counters live in an
+// output-hook chain (they see every packet sent); faults in a prerouting chain (a packet lost
+// there is lost "on the wire", so the sender really retransmits). Not thread-safe: use it from
+// one thread. Every libnftables error throws std::runtime_error with nft's message and the command.
+class NftSession {
+ public:
+  NftSession();   // replaces any table of that name left behind in this namespace
+  ~NftSession();  // deletes the table; errors ignored
+  NftSession(const NftSession&) = delete;
+  NftSession& operator=(const NftSession&) = delete;
+
+  // A named counter of the packets matching MATCH (its "probability" is ignored).
+  // name: letters, digits, '_', starting with a letter or '_'.
+  void add_counter(const std::string& name, const Json& match,
+                   const std::map<std::string, PeerIdentity>& peers);
+
+  // action "drop" or "reject" (answer with a TCP reset). match["probability"] (default 1.0) is
+  // the share of matching packets hit: which ones is fixed by std::mt19937_64(seed + K), K being
+  // this session's fault number (0, 1, ... in add_fault order, not reset by clear_faults).
+  void add_fault(const std::string& action, const Json& match,
+                 const std::map<std::string, PeerIdentity>& peers, std::uint64_t seed);
+
+  void clear_faults();                                   // {"clear": true}
+  std::map<std::string, std::uint64_t> read_counters();  // counter name -> packets
+  std::string ruleset_text();                            // `list table inet sockdrill`
+
+ private:
+  std::string run(const std::string& commands, bool json = false);
+
+  nft_ctx* ctx_ = nullptr;
+  int next_fault_ = 0;
+  std::vector<std::string> fault_sets_;  // sets of the faults installed now
+};
+
+}  // namespace sockdrill
