@@ -526,12 +526,15 @@ Json CaseRun::run() {
     new_events_.push_back(e);
   }
   pending_events_.clear();
+  // Entries at 0 ms are in force at t = 0: a fault at 0 catches the very first SYN.
+  std::size_t next_timeline = 0;
+  while (next_timeline < spec_.timeline.size() && spec_.timeline[next_timeline].at_ms <= 0)
+    run_timeline_entry(spec_.timeline[next_timeline++]);
   for (auto& p : peers_)
     if (p.proc && !p.exited) p.proc->send_line(Json{{"type", "start"}, {"t0_ns", t0_ns_}}.dump());
 
   const std::int64_t deadline = t0_ns_ + spec_.timeout_ms * kMs;
   std::vector<std::int64_t> boundaries = engine_.boundary_times_ms();
-  std::size_t next_timeline = 0;
   std::int64_t last_sample_ms = -1;
   auto next_sample_ms = [&]() {
     std::int64_t next = (last_sample_ms / spec_.sample_ms + 1) * spec_.sample_ms;

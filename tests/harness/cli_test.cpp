@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <nftables/libnftables.h>
+
 #include "common/json.hpp"
 #include "harness/observe/sock_diag.hpp"
 
@@ -204,6 +206,43 @@ TEST(Refusal, UsageErrorsExitTwo) {
 }
 
 // ---- nothing outlives a run ----
+
+// The host's whole nftables ruleset, as text (read with libnftables, no `nft` binary needed).
+std::string host_ruleset() {
+  nft_ctx* ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+  nft_ctx_buffer_output(ctx);
+  nft_ctx_buffer_error(ctx);
+  nft_run_cmd_from_buffer(ctx, "list ruleset");
+  std::string out = nft_ctx_get_output_buffer(ctx);
+  nft_ctx_free(ctx);
+  return out;
+}
+
+std::string host_sysctl(const char* path) { return slurp(path); }
+
+TEST(Cleanup, FaultCasesLeaveTheHostRulesetAndSysctlsAsTheyWere) {
+  const std::string rules_before = host_ruleset();
+  const std::string fin_before = host_sysctl("/proc/sys/net/ipv4/tcp_fin_timeout");
+  const std::string syn_before = host_sysctl("/proc/sys/net/ipv4/tcp_syn_retries");
+  fs::path dir = temp_dir("hostrules");
+  fs::path file = kHere / "right" / "fault_and_sysctl.json";
+  pid_t pid = spawn_sockdrill({"run", "--report", dir.string(), file.string()}, dir / "log");
+  // While the case runs (its rules and sysctls in force), the host shows none of them.
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(host_ruleset(), rules_before);
+    EXPECT_EQ(host_sysctl("/proc/sys/net/ipv4/tcp_syn_retries"), syn_before);
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_EQ(wait_status(pid), 0) << slurp(dir / "log");
+  Json report = read_json(dir / "cases" / "fault_and_sysctl.json");
+  EXPECT_EQ(report["verdict"], "pass") << report["expectations"].dump(2);
+  EXPECT_NE(report["nftables"].get<std::string>().find("drop"), std::string::npos);
+  EXPECT_EQ(report["sysctl"]["net.ipv4.tcp_syn_retries"], "1");
+  EXPECT_EQ(host_ruleset(), rules_before);
+  EXPECT_EQ(host_sysctl("/proc/sys/net/ipv4/tcp_fin_timeout"), fin_before);
+  EXPECT_EQ(host_sysctl("/proc/sys/net/ipv4/tcp_syn_retries"), syn_before);
+  fs::remove_all(dir);
+}
 
 TEST(Cleanup, CasePastItsTimeLimitIsErrorAndLeavesNothing) {
   fs::path dir = temp_dir("timelimit");
