@@ -8,6 +8,7 @@ function(sockdrill_register_case_library dir)
     add_test(NAME "case/${name}"
              COMMAND $<TARGET_FILE:sockdrill> run "${case_file}")
     set_tests_properties("case/${name}" PROPERTIES LABELS "case" TIMEOUT 120
+                         FIXTURES_REQUIRED host_state
                          ENVIRONMENT "SOCKDRILL_PEER=$<TARGET_FILE:sockdrill-peer>")
   endforeach()
 endfunction()

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config g++
   libboost1.81-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libnftables-dev libmnl-dev
-  iproute2 util-linux procps python3
+  iproute2 util-linux procps python3 nftables
 )
 
 missing=()
