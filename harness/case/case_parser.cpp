@@ -146,7 +146,6 @@ std::vector<std::string> unsupported_features(const CaseSpec& spec) {
   // Collected with their places so the lines come out in file order (the timeline is sorted).
   std::vector<std::pair<SourceLocation, std::string>> found;
   for (auto& p : spec.peers) {
-    if (p.kind == PeerKind::command) found.emplace_back(p.where, "command peers");
     if (p.kind == PeerKind::proxy) found.emplace_back(p.where, "proxy peers");
   }
   for (auto& t : spec.timeline) {

@@ -24,7 +24,7 @@ ParseResult parse_case_text(const std::string& text, const std::filesystem::path
 ParseResult parse_case_file(const std::filesystem::path& file);
 
 // Whether the runner can run this case yet: features only validated so far (fault timeline
-// entries, packets expectations, command and proxy peers, toxic entries). Empty when runnable.
+// entries, packets expectations, proxy peers, toxic entries). Empty when runnable.
 std::vector<std::string> unsupported_features(const CaseSpec& spec);
 
 }  // namespace sockdrill

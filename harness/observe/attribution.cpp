@@ -43,10 +43,21 @@ void Attribution::claim(int peer, const std::string& address, std::uint16_t port
   by_port_[port].push_back(c);
 }
 
+void Attribution::claim_inode(int peer, std::uint32_t inode) {
+  if (inode != 0) by_inode_[inode] = peer;
+}
+
 int Attribution::owner(const SocketRecord& s) {
   if (s.cookie != 0) {
     auto known = sticky_.find(s.cookie);
     if (known != sticky_.end()) return known->second;
+  }
+  if (s.inode != 0) {
+    auto held = by_inode_.find(s.inode);
+    if (held != by_inode_.end()) {
+      if (s.cookie != 0) sticky_.emplace(s.cookie, held->second);
+      return held->second;
+    }
   }
   auto claims = by_port_.find(s.sport);
   if (claims == by_port_.end()) return -1;

@@ -20,6 +20,11 @@ class Attribution {
   // is not an IP literal (a harness bug: peers announce what getsockname() said).
   void claim(int peer, const std::string& address, std::uint16_t port);
 
+  // Peer `peer` owns the socket with this inode (one of its processes holds it as a file
+  // descriptor). An inode claim is checked before the endpoint claims; like those, the owner
+  // found sticks to the socket's cookie, so it stays after close (orphans have inode 0).
+  void claim_inode(int peer, std::uint32_t inode);
+
   // The owning peer of a socket, or -1. A socket keeps the owner of its first attributed
   // sighting (by cookie, which the kernel keeps into TIME_WAIT), so a restarted server on the
   // same port does not take over its predecessor's TIME_WAIT sockets. A socket that no claim
@@ -35,6 +40,7 @@ class Attribution {
   };
   std::unordered_map<std::uint16_t, std::vector<Claim>> by_port_;  // latest claim last
   std::unordered_map<std::uint64_t, int> sticky_;                  // cookie -> peer
+  std::unordered_map<std::uint32_t, int> by_inode_;                // inode -> peer
 };
 
 }  // namespace sockdrill

@@ -8,6 +8,7 @@
 
 #include <boost/process/v2.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -26,11 +27,96 @@ struct DieWithParent {
   }
 };
 
+// The child's whole environment (bp::process_environment needs the compiled Boost.Process part).
+struct Environment {
+  std::vector<const char*> entries;  // "KEY=VALUE" pointers, null-terminated
+  template <typename Launcher>
+  bp::error_code on_setup(Launcher& launcher, const bp::filesystem::path&, const char* const*) {
+    launcher.env = entries.data();
+    return {};
+  }
+};
+
+// Reads everything available on a non-blocking fd into `tail`, keeping its last `cap` bytes.
+void read_capped(int fd, std::string& tail, bool& truncated, bool& eof, std::size_t cap) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      tail.append(buf, static_cast<std::size_t>(n));
+      if (tail.size() > cap) {
+        tail.erase(0, tail.size() - cap);
+        truncated = true;
+      }
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) eof = true;
+    break;
+  }
+}
+
 }  // namespace
 
 PeerProcess::~PeerProcess() {
   if (in_fd_ >= 0) ::close(in_fd_);
   if (out_fd_ >= 0) ::close(out_fd_);
+  if (err_fd_ >= 0) ::close(err_fd_);
+}
+
+void PeerProcess::start_command(boost::asio::io_context& ctx, const std::vector<std::string>& argv,
+                                const std::vector<std::string>& env) {
+  if (argv.empty()) throw std::runtime_error("empty argv");
+  std::string program = argv[0];
+  if (program.find('/') == std::string::npos) {  // looked up in the runner's PATH, like execvp
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    program.clear();
+    for (std::size_t start = 0; start <= dirs.size();) {
+      std::size_t colon = dirs.find(':', start);
+      if (colon == std::string::npos) colon = dirs.size();
+      std::string dir = dirs.substr(start, colon - start);
+      std::string candidate = (dir.empty() ? "." : dir) + "/" + argv[0];
+      if (::access(candidate.c_str(), X_OK) == 0) {
+        program = candidate;
+        break;
+      }
+      start = colon + 1;
+    }
+    if (program.empty()) throw std::runtime_error("cannot start " + argv[0] + ": not found in PATH");
+  }
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  }
+  std::vector<std::string> args(argv.begin() + 1, argv.end());
+  Environment environment;
+  for (auto& e : env) environment.entries.push_back(e.c_str());
+  environment.entries.push_back(nullptr);
+  try {
+    // stdin: nullptr opens /dev/null.
+    bp::process proc(ctx, program, args, bp::process_stdio{nullptr, out_pipe[1], err_pipe[1]},
+                     environment, DieWithParent{});
+    pid_ = proc.id();
+    proc.detach();
+  } catch (const std::exception& e) {
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
+    throw std::runtime_error("cannot start " + argv[0] + ": " + e.what());
+  }
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  command_ = true;
+  out_fd_ = out_pipe[0];
+  err_fd_ = err_pipe[0];
+  for (int fd : {out_fd_, err_fd_}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+void PeerProcess::drain_output() {
+  if (out_fd_ >= 0 && !eof_) read_capped(out_fd_, out_tail_, out_truncated_, eof_, kOutputCap);
+  if (err_fd_ >= 0 && !err_eof_) read_capped(err_fd_, err_tail_, err_truncated_, err_eof_, kOutputCap);
 }
 
 void PeerProcess::start(boost::asio::io_context& ctx, const std::string& program,
@@ -69,6 +155,10 @@ bool PeerProcess::send_line(const std::string& line) {
 
 std::vector<std::string> PeerProcess::drain_lines() {
   std::vector<std::string> lines;
+  if (command_) {  // a program's output is kept, not parsed
+    drain_output();
+    return lines;
+  }
   if (out_fd_ < 0) return lines;
   char buf[65536];
   for (;;) {

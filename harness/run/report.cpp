@@ -42,6 +42,8 @@ void write_json(const std::filesystem::path& file, const Json& j) {
 std::string failure_text(const Json& report) {
   std::string text;
   if (report.contains("reason")) text += report["reason"].get<std::string>() + "\n";
+  for (auto& f : report.value("command_failures", Json::array()))
+    text += f.value("message", "") + "\n";
   for (auto& x : report.value("expectations", Json::array()))
     if (x.value("result", "") != "pass")
       text += x.value("where", "") + ": " + x.value("pointer", "") + ": " +
@@ -61,6 +63,9 @@ void print_case_result(std::ostream& out, const Json& report, bool color) {
       << std::left << std::setw(48) << report.value("name", "?") << " " << seconds(report) << "\n";
   if (verdict == "pass") return;
   if (report.contains("reason")) out << "       " << report["reason"].get<std::string>() << "\n";
+  for (auto& f : report.value("command_failures", Json::array()))
+    out << "       " << report.value("file", "") << ": /peers/" << f.value("peer", "")
+        << "/command/exit_code: " << f.value("message", "") << "\n";
   for (auto& x : report.value("expectations", Json::array()))
     if (x.value("result", "") != "pass")
       out << "       " << x.value("where", "") << ": " << x.value("pointer", "") << ": "
@@ -93,6 +98,7 @@ void write_report_dir(const std::filesystem::path& dir, const std::vector<Json>&
     c["verdict"] = r.value("verdict", "error");
     c["duration_ms"] = r.value("duration_ms", 0);
     if (r.contains("reason")) c["reason"] = r["reason"];
+    if (r.contains("command_failures")) c["command_failures"] = r["command_failures"];
     c["seed"] = r.value("seed", Json());
     c["report"] = "cases/" + r.value("name", "case") + ".json";
     Json xs = Json::array();

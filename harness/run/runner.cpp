@@ -1,7 +1,9 @@
 // The case loop: start peers, give t = 0, follow the timeline, sample sockets, decide.
 #include "harness/run/runner.hpp"
 
+#include <arpa/inet.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +18,9 @@
 #include <memory>
 #include <random>
 #include <set>
+#include <unordered_map>
+
+extern char** environ;
 
 #include "common/clock.hpp"
 #include "harness/faults/nft_session.hpp"
@@ -23,6 +28,7 @@
 #include "harness/observe/attribution.hpp"
 #include "harness/observe/sock_diag.hpp"
 #include "harness/run/peer_process.hpp"
+#include "harness/run/process_tree.hpp"
 #include "harness/verdict/expectations.hpp"
 
 namespace sockdrill {
@@ -43,6 +49,10 @@ struct Peer {
   std::string bound_address;  // a listening peer's own endpoint, once announced
   int bound_port = -1;
   std::string source_v4, source_v6;  // a client's own source addresses (packet rules use them)
+  // A command peer: the processes seen in its tree so far (pid -> start time), so that a child
+  // stays its own after the command itself ended (then its parent is the runner).
+  std::unordered_map<pid_t, std::uint64_t> tree_members;
+  bool is_command() const { return spec->kind == PeerKind::command; }
 };
 
 std::string loopback_for(const std::string& address) {
@@ -56,6 +66,34 @@ std::string endpoint_text(const std::string& address, int port) {
   return address + ":" + std::to_string(port);
 }
 
+// A program's output as valid UTF-8 (the report is JSON): bytes that do not form a UTF-8
+// sequence (binary output, or a character cut by the output cap) become U+FFFD.
+std::string valid_utf8(const std::string& in) {
+  std::string out;
+  out.reserve(in.size());
+  const auto* b = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t n = in.size();
+  for (std::size_t i = 0; i < n;) {
+    unsigned char c = b[i];
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = len > 0 && i + len <= n && !(len == 2 && c < 0xc2);
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (b[i + k] & 0xc0) == 0x80;
+    if (ok && len == 3) {
+      const unsigned cp = ((c & 0x0fu) << 12) | ((b[i + 1] & 0x3fu) << 6);
+      ok = cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff);
+    }
+    if (ok && len == 4) ok = c < 0xf4 ? (c > 0xf0 || b[i + 1] >= 0x90) : (c == 0xf4 && b[i + 1] < 0x90);
+    if (ok) {
+      out.append(in, i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 class CaseRun {
  public:
   CaseRun(const CaseSpec& spec, const RunOptions& options, const IsolationInfo& isolation)
@@ -64,6 +102,7 @@ class CaseRun {
       peers_.push_back(Peer{});
       peers_.back().spec = &spec.peers[i];
       peers_.back().index = static_cast<int>(i);
+      has_commands_ = has_commands_ || spec.peers[i].kind == PeerKind::command;
     }
     seed_ = spec.seed ? *spec.seed : std::random_device{}();
   }
@@ -80,6 +119,9 @@ class CaseRun {
   void reap_children();
   void run_timeline_entry(const TimelineEntry& e);
   void take_sample();
+  void scan_command_trees();
+  void kill_command_trees();
+  bool start_command(Peer& p);
   Json resolve_spec(const Peer& p, std::string& problem) const;
   std::string resolve_placeholders(const std::string& text, std::string& problem) const;
   void assign_source_addresses();
@@ -119,6 +161,9 @@ class CaseRun {
   Json last_counts_;
   std::int64_t observations_ = 0;
   std::uint32_t last_full_dump_size_ = 0;
+  bool has_commands_ = false;
+  std::set<std::uint64_t> command_listeners_;  // cookies of LISTEN sockets claimed for commands
+  Json command_failures_ = Json::array();       // commands that exited with an unexpected status
 };
 
 bool CaseRun::wait_until(const std::function<bool()>& done, std::int64_t deadline_ns) {
@@ -134,8 +179,11 @@ bool CaseRun::wait_until(const std::function<bool()>& done, std::int64_t deadlin
 // Waits for any peer to write (at most timeout_ms), then handles what arrived.
 void CaseRun::pump(int timeout_ms) {
   std::vector<pollfd> fds;
-  for (auto& p : peers_)
-    if (p.proc && !p.proc->eof()) fds.push_back({p.proc->stdout_fd(), POLLIN, 0});
+  for (auto& p : peers_) {
+    if (!p.proc) continue;
+    if (!p.proc->eof()) fds.push_back({p.proc->stdout_fd(), POLLIN, 0});
+    if (p.proc->is_command() && !p.proc->err_eof()) fds.push_back({p.proc->stderr_fd(), POLLIN, 0});
+  }
   if (fds.empty()) {
     if (timeout_ms > 0) ::usleep(static_cast<useconds_t>(timeout_ms) * 1000);
   } else {
@@ -217,6 +265,20 @@ void CaseRun::reap_children() {
         new_events_.push_back(e);
       } else {
         pending_events_.emplace_back(now, e);
+      }
+      if (p.is_command()) {
+        // A program under test that ends is data, not a harness failure; only a status other
+        // than the expected one fails the case.
+        const auto& expected = p.spec->command->exit_code;
+        if (expected && *expected != p.exit_code && !ending_) {
+          Json f = {{"peer", p.spec->name}, {"expected", *expected}, {"actual", p.exit_code},
+                    {"message", "command \"" + p.spec->name + "\" exited with status " +
+                                    std::to_string(p.exit_code) + ", expected exit_code " +
+                                    std::to_string(*expected)}};
+          if (t0_given_) f["t_ms"] = rel_us(now) / 1000;
+          command_failures_.push_back(f);
+        }
+        continue;
       }
       if (!p.killed_by_timeline && !ending_)
         fail_run("peer \"" + p.spec->name + "\" (sockdrill-peer, pid " + std::to_string(pid) +
@@ -301,7 +363,40 @@ Json CaseRun::resolve_spec(const Peer& p, std::string& problem) const {
   return spec;
 }
 
+// A `command` peer: its argv and env with placeholders resolved, on the runner's environment.
+bool CaseRun::start_command(Peer& p) {
+  std::string problem;
+  std::vector<std::string> argv;
+  for (auto& a : p.spec->command->argv) argv.push_back(resolve_placeholders(a, problem));
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (auto& [key, value] : p.spec->command->env) env[key] = resolve_placeholders(value, problem);
+  if (!problem.empty()) {
+    fail_run("cannot start peer \"" + p.spec->name + "\": " + problem);
+    return false;
+  }
+  std::vector<std::string> env_entries;
+  for (auto& [key, value] : env) env_entries.push_back(key + "=" + value);
+  p.proc = std::make_unique<PeerProcess>();
+  try {
+    p.proc->start_command(io_, argv, env_entries);
+  } catch (const std::exception& e) {
+    p.proc.reset();
+    fail_run("cannot start peer \"" + p.spec->name + "\": " + e.what());
+    return false;
+  }
+  p.started = true;
+  p.ready = true;  // "commands started": nothing to wait for
+  p.started_ns = monotonic_ns();
+  return true;
+}
+
 bool CaseRun::start_peer(Peer& p) {
+  if (p.is_command()) return start_command(p);
   std::string problem;
   Json spec = resolve_spec(p, problem);
   if (!problem.empty()) {
@@ -428,9 +523,27 @@ void CaseRun::take_sample() {
   std::uint32_t mask = engine_.needed_state_mask();
   // Small tables are read whole, so the report shows every state; large ones only as needed.
   if (mask == 0 || last_full_dump_size_ < 2000 || observations_ % 20 == 0) mask = SockDiag::kAllStates;
+  // Commands announce nothing: their sockets are found by inode in their processes' fds, both
+  // before the dump (a socket closed since still has its inode in the dump) and after it (a
+  // socket made just before the dump is in the fds by then).
+  if (has_commands_) scan_command_trees();
   diag_->dump(mask, records_);
   if (mask == SockDiag::kAllStates) last_full_dump_size_ = static_cast<std::uint32_t>(records_.size());
   drain_all();  // every `bound` line for a socket in this dump was written before the socket
+  if (has_commands_) {
+    scan_command_trees();
+    // A command's listening socket claims its port, so the connections still in its accept
+    // queue (no file descriptor yet, no inode of its own) are the command's too.
+    for (auto& r : records_) {
+      if (r.state != TcpState::LISTEN || r.inode == 0 || command_listeners_.count(r.cookie)) continue;
+      int owner = attribution_.owner(r);
+      if (owner < 0 || !peers_[static_cast<std::size_t>(owner)].is_command()) continue;
+      command_listeners_.insert(r.cookie);
+      char text[INET6_ADDRSTRLEN] = "";
+      ::inet_ntop(r.family, r.src.data(), text, sizeof text);
+      attribution_.claim(owner, text, r.sport);
+    }
+  }
 
   Observation obs;
   obs.t_us = rel_us(t_ns);
@@ -474,6 +587,44 @@ void CaseRun::take_sample() {
   // read by now (a peer stamps an event a moment before it writes the line).
   if (previous_) engine_.observe(*previous_, new_events_), new_events_.clear();
   previous_ = std::move(obs);
+}
+
+// Claims, for each running command peer, the socket inodes held by its process tree.
+void CaseRun::scan_command_trees() {
+  auto procs = read_processes();
+  std::vector<std::uint32_t> inodes;
+  for (auto& p : peers_) {
+    if (!p.is_command() || !p.proc) continue;
+    // Members seen before that still live (same start time) root the tree too.
+    std::vector<pid_t> roots;
+    if (!p.exited) roots.push_back(p.proc->pid());
+    for (auto it = p.tree_members.begin(); it != p.tree_members.end();) {
+      auto found = procs.find(it->first);
+      if (found == procs.end() || found->second.start_ticks != it->second) {
+        it = p.tree_members.erase(it);
+      } else {
+        roots.push_back(it->first);
+        ++it;
+      }
+    }
+    if (roots.empty()) continue;
+    inodes.clear();
+    for (pid_t pid : process_tree(roots, procs)) {
+      p.tree_members.emplace(pid, procs[pid].start_ticks);
+      socket_inodes_of(pid, inodes);
+    }
+    for (std::uint32_t inode : inodes) attribution_.claim_inode(p.index, inode);
+  }
+}
+
+// Ends every process of every command's tree (the PID namespace does it too when the runner
+// exits; this also holds where the namespace was refused).
+void CaseRun::kill_command_trees() {
+  if (!has_commands_) return;
+  scan_command_trees();
+  for (auto& p : peers_)
+    for (auto& [pid, ticks] : p.tree_members)
+      if (pid != ::getpid()) ::kill(pid, SIGKILL);
 }
 
 Json CaseRun::run() {
@@ -591,6 +742,7 @@ Json CaseRun::run() {
     verdict = "pass";
     for (auto& r : engine_.results())
       if (r.status != ExpectationResult::pass) verdict = "fail";
+    if (!command_failures_.empty()) verdict = "fail";
   }
   return report(verdict, end_ns);
 }
@@ -600,6 +752,7 @@ Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
   if (!error_.empty())  // a case that could not run leaves nothing pending without a reason
     engine_.finish_undecided("the case ended before this was decided: " + error_,
                              t0_given_ ? rel_us(end_ns) : 0);
+  kill_command_trees();
   for (auto& p : peers_)
     if (p.proc && !p.exited) ::kill(p.proc->pid(), SIGKILL);
 
@@ -622,9 +775,21 @@ Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
     if (p.proc) j["pid"] = p.proc->pid();
     if (p.bound_port >= 0) j["listening"] = endpoint_text(p.bound_address, p.bound_port);
     if (p.exited) j["exit_code"] = p.exit_code;
+    if (p.is_command()) {
+      j["command"] = p.spec->command->argv;
+      if (p.spec->command->exit_code) j["expected_exit_code"] = *p.spec->command->exit_code;
+      if (p.proc) {
+        p.proc->drain_output();  // whatever it wrote up to now
+        j["stdout"] = valid_utf8(p.proc->stdout_tail());
+        j["stderr"] = valid_utf8(p.proc->stderr_tail());
+        if (p.proc->stdout_truncated()) j["stdout_truncated"] = true;
+        if (p.proc->stderr_truncated()) j["stderr_truncated"] = true;
+      }
+    }
     peers.push_back(j);
   }
   out["peers"] = peers;
+  if (!command_failures_.empty()) out["command_failures"] = command_failures_;
 
   Json expectations = Json::array();
   const auto& results = engine_.results();

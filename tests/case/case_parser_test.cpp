@@ -213,7 +213,6 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
 
   EXPECT_EQ(unsupported_features(spec),
             (std::vector<std::string>{
-                "/peers/app: command peers are not supported yet",
                 "/peers/relay: proxy peers are not supported yet",
                 "/timeline/4: toxic entries are not supported yet",
                 "/timeline/5: toxic entries are not supported yet",

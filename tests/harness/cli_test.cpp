@@ -172,6 +172,56 @@ TEST(RightExpectation, BytesCountDataAsItMoves) {
   fs::remove_all(dir);
 }
 
+// A command peer: started with the server's endpoint, its socket found by inode, its output in
+// the report, and nothing of it left after the run.
+TEST(RightExpectation, CommandPeerSocketsAreItsOwn) {
+  fs::path dir = temp_dir("command");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(),
+                             (kHere / "right" / "command_client.json").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  Json report = read_json(dir / "cases" / "command_client.json");
+  EXPECT_EQ(report["verdict"], "pass") << report["expectations"].dump(2) << report["samples"].dump();
+  const Json& app = report["peers"][1];
+  EXPECT_EQ(app["name"], "app");
+  EXPECT_EQ(app["stdout"], "got it\n") << app.dump(2);
+  EXPECT_FALSE(report.contains("command_failures"));
+  // The server's side is the server's, not the command's, and the other way round.
+  const Json& last = report["samples"].back()["sockets"];
+  int server_connections = 0, app_sockets = 0;
+  const Json server = last.value("server", Json::object()), app_last = last.value("app", Json::object());
+  for (auto& [state, n] : server.items())
+    if (state != "LISTEN") server_connections += n.get<int>();
+  for (auto& [state, n] : app_last.items()) app_sockets += n.get<int>();
+  EXPECT_EQ(server_connections, 1) << report["samples"].dump();
+  EXPECT_EQ(app_sockets, 1) << report["samples"].dump();
+  EXPECT_FALSE(last.contains("(unattributed)")) << report["samples"].dump();
+  EXPECT_TRUE(wait_for([] { return processes_matching("sockdrill command_client").empty(); }, 2000));
+  fs::remove_all(dir);
+}
+
+TEST(WrongCommand, UnexpectedExitStatusFailsTheCaseShowingBoth) {
+  fs::path dir = temp_dir("command_exit_code");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(),
+                             (kHere / "wrong" / "command_exit_code.json").string()});
+  EXPECT_EQ(o.status, 1) << o.output;
+  Json summary = read_json(dir / "summary.json");
+  const Json& kase = summary["cases"][0];
+  EXPECT_EQ(kase["verdict"], "fail") << kase.dump(2);
+  // Its expectation holds: the exit status alone fails the case.
+  EXPECT_EQ(kase["expectations"][0]["result"], "pass") << kase.dump(2);
+  Json report = read_json(dir / "cases" / "command_exit_code.json");
+  ASSERT_EQ(report["command_failures"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["command_failures"][0]["expected"], 0);
+  EXPECT_EQ(report["command_failures"][0]["actual"], 3);
+  EXPECT_EQ(report["peers"][1]["exit_code"], 3);
+  EXPECT_EQ(report["peers"][1]["stderr"], "oops\n");
+  EXPECT_NE(o.output.find("exited with status 3, expected exit_code 0"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("command_exit_code.json: /peers/app/command/exit_code"), std::string::npos)
+      << o.output;
+  EXPECT_TRUE(wait_for([] { return processes_matching("sockdrill command_exit_code").empty(); }, 2000));
+  fs::remove_all(dir);
+}
+
 // ---- malformed files are refused before anything starts ----
 
 TEST(Refusal, CheckNamesFileAndPlace) {

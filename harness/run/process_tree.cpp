@@ -1,0 +1,102 @@
+// /proc scans for command peers: parent links and socket inodes.
+#include "harness/run/process_tree.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace sockdrill {
+namespace {
+
+bool all_digits(const char* s) {
+  if (!*s) return false;
+  for (; *s; ++s)
+    if (*s < '0' || *s > '9') return false;
+  return true;
+}
+
+// Reads /proc/PID/stat: "pid (comm) state ppid ... starttime(22) ...". comm may hold ')' and
+// spaces, so fields are counted from the last ')'.
+bool read_stat(const char* pid, ProcEntry& out) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%s/stat", pid);
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[1024];
+  ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  char* p = std::strrchr(buf, ')');
+  if (!p) return false;
+  ++p;  // fields from 3 (state) on, each after one space
+  int field = 2;
+  char* end = nullptr;
+  while (*p && field < 22) {
+    while (*p == ' ') ++p;
+    ++field;
+    if (field == 4) out.ppid = static_cast<pid_t>(std::strtol(p, &end, 10));
+    if (field == 22) {
+      out.start_ticks = std::strtoull(p, &end, 10);
+      return true;
+    }
+    while (*p && *p != ' ') ++p;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::unordered_map<pid_t, ProcEntry> read_processes() {
+  std::unordered_map<pid_t, ProcEntry> out;
+  DIR* dir = ::opendir("/proc");
+  if (!dir) return out;
+  while (dirent* e = ::readdir(dir)) {
+    if (!all_digits(e->d_name)) continue;
+    ProcEntry entry;
+    if (read_stat(e->d_name, entry)) out[static_cast<pid_t>(std::atoi(e->d_name))] = entry;
+  }
+  ::closedir(dir);
+  return out;
+}
+
+std::vector<pid_t> process_tree(const std::vector<pid_t>& roots,
+                                const std::unordered_map<pid_t, ProcEntry>& procs) {
+  std::unordered_map<pid_t, std::vector<pid_t>> children;
+  for (auto& [pid, entry] : procs) children[entry.ppid].push_back(pid);
+  std::vector<pid_t> tree;
+  std::unordered_map<pid_t, bool> seen;
+  for (pid_t r : roots)
+    if (procs.count(r) && !seen[r]) seen[r] = true, tree.push_back(r);
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    auto it = children.find(tree[i]);
+    if (it == children.end()) continue;
+    for (pid_t c : it->second)
+      if (!seen[c]) seen[c] = true, tree.push_back(c);
+  }
+  return tree;
+}
+
+void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
+  DIR* dir = ::opendir(path);
+  if (!dir) return;
+  const int dfd = ::dirfd(dir);
+  char target[64];
+  while (dirent* e = ::readdir(dir)) {
+    if (!all_digits(e->d_name)) continue;
+    ssize_t n = ::readlinkat(dfd, e->d_name, target, sizeof target - 1);
+    if (n <= 8) continue;
+    target[n] = '\0';
+    if (std::strncmp(target, "socket:[", 8) != 0) continue;
+    out.push_back(static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10)));
+  }
+  ::closedir(dir);
+}
+
+}  // namespace sockdrill

@@ -1,0 +1,27 @@
+// Processes and their sockets read from /proc: what a `command` peer's process tree holds.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace sockdrill {
+
+struct ProcEntry {
+  pid_t ppid = 0;
+  std::uint64_t start_ticks = 0;  // field 22 of /proc/PID/stat: tells a reused pid apart
+};
+
+// Every process /proc lists (thread group leaders), with its parent and start time.
+std::unordered_map<pid_t, ProcEntry> read_processes();
+
+// The tree: `roots` that still exist and all their descendants, according to `procs`.
+std::vector<pid_t> process_tree(const std::vector<pid_t>& roots,
+                                const std::unordered_map<pid_t, ProcEntry>& procs);
+
+// Appends the inode of every socket among the open file descriptors of `pid` (the targets of
+// /proc/PID/fd/* that read "socket:[INODE]"). A process that is gone or unreadable adds nothing.
+void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out);
+
+}  // namespace sockdrill
