@@ -9,6 +9,7 @@
 
 #include "behaviors/connection.hpp"
 #include "behaviors/validate.hpp"
+#include "common/json_checks.hpp"
 #include "common/json.hpp"
 
 namespace sockdrill::behaviors {
@@ -73,5 +74,20 @@ class IntSocketOption final : public Option {
   int level_, name_, value_;
   const char* call_;  // "setsockopt(SO_RCVBUF)", for the error event
 };
+
+// The whole unit of an option that is one non-negative integer given to one setsockopt:
+//   constexpr char kCall[] = "setsockopt(TCP_USER_TIMEOUT)";
+//   extern const OptionKind user_timeout_option =
+//       int_socket_option<IPPROTO_TCP, TCP_USER_TIMEOUT, kCall>("user_timeout_ms");
+template <int Level, int Name, const char* Call>
+constexpr OptionKind int_socket_option(std::string_view key) {
+  return {key,
+          [](const Json& v, const std::string& pointer, ValidationContext& ctx) {
+            checks::is_int(v, pointer, ctx.diag);
+          },
+          [](const Json& v) -> std::unique_ptr<Option> {
+            return std::make_unique<IntSocketOption>(Level, Name, v.get<int>(), Call);
+          }};
+}
 
 }  // namespace sockdrill::behaviors

@@ -4,22 +4,12 @@
 #include <sys/socket.h>
 
 #include "behaviors/option.hpp"
-#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
-
-void validate(const Json& v, const std::string& pointer, ValidationContext& ctx) {
-  checks::is_int(v, pointer, ctx.diag);
-}
-
-std::unique_ptr<Option> build(const Json& v) {
-  return std::make_unique<IntSocketOption>(IPPROTO_TCP, TCP_LINGER2, v.get<int>(),
-                                           "setsockopt(TCP_LINGER2)");
-}
-
+constexpr char kCall[] = "setsockopt(TCP_LINGER2)";
 }  // namespace
 
-extern const OptionKind fin_wait2_option{"fin_wait2_s", validate, build};
+extern const OptionKind fin_wait2_option = int_socket_option<IPPROTO_TCP, TCP_LINGER2, kCall>("fin_wait2_s");
 
 }  // namespace sockdrill::behaviors

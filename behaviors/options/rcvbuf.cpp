@@ -4,22 +4,12 @@
 #include <sys/socket.h>
 
 #include "behaviors/option.hpp"
-#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
-
-void validate(const Json& v, const std::string& pointer, ValidationContext& ctx) {
-  checks::is_int(v, pointer, ctx.diag);
-}
-
-std::unique_ptr<Option> build(const Json& v) {
-  return std::make_unique<IntSocketOption>(SOL_SOCKET, SO_RCVBUF, v.get<int>(),
-                                           "setsockopt(SO_RCVBUF)");
-}
-
+constexpr char kCall[] = "setsockopt(SO_RCVBUF)";
 }  // namespace
 
-extern const OptionKind rcvbuf_option{"rcvbuf", validate, build};
+extern const OptionKind rcvbuf_option = int_socket_option<SOL_SOCKET, SO_RCVBUF, kCall>("rcvbuf");
 
 }  // namespace sockdrill::behaviors

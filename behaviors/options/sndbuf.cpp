@@ -4,22 +4,12 @@
 #include <sys/socket.h>
 
 #include "behaviors/option.hpp"
-#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
-
-void validate(const Json& v, const std::string& pointer, ValidationContext& ctx) {
-  checks::is_int(v, pointer, ctx.diag);
-}
-
-std::unique_ptr<Option> build(const Json& v) {
-  return std::make_unique<IntSocketOption>(SOL_SOCKET, SO_SNDBUF, v.get<int>(),
-                                           "setsockopt(SO_SNDBUF)");
-}
-
+constexpr char kCall[] = "setsockopt(SO_SNDBUF)";
 }  // namespace
 
-extern const OptionKind sndbuf_option{"sndbuf", validate, build};
+extern const OptionKind sndbuf_option = int_socket_option<SOL_SOCKET, SO_SNDBUF, kCall>("sndbuf");
 
 }  // namespace sockdrill::behaviors

@@ -4,22 +4,12 @@
 #include <sys/socket.h>
 
 #include "behaviors/option.hpp"
-#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
-
-void validate(const Json& v, const std::string& pointer, ValidationContext& ctx) {
-  checks::is_int(v, pointer, ctx.diag);
-}
-
-std::unique_ptr<Option> build(const Json& v) {
-  return std::make_unique<IntSocketOption>(IPPROTO_TCP, TCP_USER_TIMEOUT, v.get<int>(),
-                                           "setsockopt(TCP_USER_TIMEOUT)");
-}
-
+constexpr char kCall[] = "setsockopt(TCP_USER_TIMEOUT)";
 }  // namespace
 
-extern const OptionKind user_timeout_option{"user_timeout_ms", validate, build};
+extern const OptionKind user_timeout_option = int_socket_option<IPPROTO_TCP, TCP_USER_TIMEOUT, kCall>("user_timeout_ms");
 
 }  // namespace sockdrill::behaviors
