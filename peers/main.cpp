@@ -1,4 +1,4 @@
-// sockdrill-peer: serves one listen or connect peer of a case, driven over stdin/stdout.
+// sockdrill-peer: serves one listen, connect or proxy peer of a case, driven over stdin/stdout.
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -15,6 +15,7 @@
 #include "peers/output.hpp"
 #include "peers/peer.hpp"
 #include "peers/peer_config.hpp"
+#include "peers/proxy.hpp"
 
 namespace asio = boost::asio;
 using namespace sockdrill;
@@ -38,15 +39,24 @@ class Control {
   void line(const std::string& text) {
     Json j = Json::parse(text, nullptr, false);
     if (j.is_discarded()) out_.fatal("expected one JSON object per line on stdin, got: " + text);
-    if (!peer_) return configure(j);
+    if (!peer_ && !proxy_) return configure(j);
     std::string type = j.is_object() ? j.value("type", "") : "";
     if (type == "start" && j.contains("t0_ns") && j["t0_ns"].is_number_integer()) {
-      peer_->start(j["t0_ns"].get<std::int64_t>());
+      if (peer_) peer_->start(j["t0_ns"].get<std::int64_t>());
     } else if (type == "cue" && j.contains("name") && j["name"].is_string()) {
-      peer_->cue(j["name"].get<std::string>());
+      if (peer_) peer_->cue(j["name"].get<std::string>());
+    } else if (type == "toxic" && proxy_ && j.contains("add")) {
+      try {
+        proxy_->add_toxic(behaviors::toxic_spec_from_json(j["add"]));
+      } catch (const std::exception& e) {
+        out_.fatal(std::string("unusable toxic: ") + e.what());
+      }
+    } else if (type == "toxic" && proxy_ && j.contains("remove") && j["remove"].is_string()) {
+      proxy_->remove_toxic(j["remove"].get<std::string>());
     } else {
       out_.fatal(
-          "expected {\"type\":\"start\",\"t0_ns\":N} or {\"type\":\"cue\",\"name\":...}, got: " +
+          "expected {\"type\":\"start\",\"t0_ns\":N}, {\"type\":\"cue\",\"name\":...} or (to a "
+          "proxy) {\"type\":\"toxic\",\"add\":{...}|\"remove\":NAME}, got: " +
           text);
     }
   }
@@ -61,6 +71,11 @@ class Control {
         message += " " + (d.pointer.empty() ? "/" : d.pointer) + ": " + d.message + ";";
       out_.fatal(message);
     }
+    if (config->proxy) {
+      proxy_ = std::make_unique<peer::Proxy>(io_, out_, std::move(*config));
+      proxy_->begin();
+      return;
+    }
     peer_ = std::make_unique<peer::Peer>(io_, out_, std::move(*config));
     peer_->begin();
   }
@@ -68,6 +83,7 @@ class Control {
   asio::io_context& io_;
   peer::LineWriter& out_;
   std::unique_ptr<peer::Peer> peer_;
+  std::unique_ptr<peer::Proxy> proxy_;
 };
 
 // Blocking reads of stdin on their own thread (stdin may be any kind of file); each complete

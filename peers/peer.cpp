@@ -14,6 +14,7 @@
 #include <exception>
 
 #include "common/clock.hpp"
+#include "peers/sockets.hpp"
 
 namespace sockdrill::peer {
 
@@ -21,14 +22,6 @@ using behaviors::Connection;
 using behaviors::Event;
 using tcp = asio::ip::tcp;
 
-namespace {
-Event event(std::string kind) {
-  Event e;
-  e.t_ns = monotonic_ns();
-  e.kind = std::move(kind);
-  return e;
-}
-}  // namespace
 
 Peer::Peer(asio::io_context& io, LineWriter& out, PeerConfig config)
     : io_(io),
@@ -74,49 +67,28 @@ void Peer::start(std::int64_t t0_ns) {
 }
 
 void Peer::begin_server() {
-  const auto& addr = config_.listen_address;
-  auto failed = [&](const char* call, int err) {
-    Event e = event("bind_failed");
-    e.err = err;
-    e.local = behaviors::endpoint_text(addr.storage);
-    e.detail = call;
-    out_.emit(e);
-    out_.ready();  // set up as far as it goes; the peer idles from here
-  };
-  int fd = ::socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return failed("socket", errno);
-  boost::system::error_code ec;
-  listener_.assign(addr.family() == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
-  if (ec) throw std::runtime_error("cannot watch the listening socket: " + ec.message());
-  if (config_.reuseaddr) {
-    int one = 1;
-    if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
-      Event e = event("error");
-      e.err = errno;
-      e.detail = "setsockopt(SO_REUSEADDR)";
+  bool listening = open_listener(listener_, config_.listen_address, config_.backlog, out_, [&](int fd) {
+    if (config_.reuseaddr) {
+      int one = 1;
+      if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
+        Event e = event_now("error");
+        e.err = errno;
+        e.detail = "setsockopt(SO_REUSEADDR)";
+        out_.emit(e);
+      }
+    }
+    // Options on the listener too: accepted sockets inherit buffers, keepalive and linger from
+    // it, and a receive buffer only shapes the window scale when set before the handshake.
+    behaviors::OptionTarget target{fd, listener_settings_};
+    for (auto& f : script_.options.apply(target)) {
+      Event e = event_now("error");
+      e.err = f.err;
+      e.detail = f.call + " on the listening socket";
       out_.emit(e);
     }
-  }
-  // Options on the listener too: accepted sockets inherit buffers, keepalive and linger from
-  // it, and a receive buffer only shapes the window scale when set before the handshake.
-  behaviors::OptionTarget target{fd, listener_settings_};
-  for (auto& f : script_.options.apply(target)) {
-    Event e = event("error");
-    e.err = f.err;
-    e.detail = f.call + " on the listening socket";
-    out_.emit(e);
-  }
-  if (::bind(fd, addr.get(), addr.length) != 0) return failed("bind", errno);
-  sockaddr_storage local{};
-  socklen_t len = sizeof local;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
-  out_.bound(behaviors::address_text(local), behaviors::port_of(local));  // before listen()
-  if (::listen(fd, config_.backlog) != 0) return failed("listen", errno);
-  Event listening = event("listening");
-  listening.local = behaviors::endpoint_text(local);
-  out_.emit(listening);
-  out_.ready();
-  spawn(accept_loop());
+  });
+  out_.ready();  // after a failure: set up as far as it goes; the peer idles from here
+  if (listening) spawn(accept_loop());
 }
 
 asio::awaitable<void> Peer::accept_loop() {
@@ -133,35 +105,15 @@ asio::awaitable<void> Peer::accept_loop() {
       co_await cues_.wait(config_.accept.cue);
       break;
   }
-  const int lfd = listener_.native_handle();
-  // Runs for the life of the process: each pass accepts one connection or waits.
-  for (;;) {
-    sockaddr_storage remote{};
-    socklen_t len = sizeof remote;
-    int fd =
-        ::accept4(lfd, reinterpret_cast<sockaddr*>(&remote), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd >= 0) {
-      auto conn = std::make_unique<Connection>(io_.get_executor(), fd, accepted_++, out_, cues_);
-      Event e = event("accepted");
-      e.local = behaviors::local_endpoint(fd);
-      e.remote = behaviors::endpoint_text(remote);
-      conn->emit(std::move(e));
-      behaviors::apply_options(script_.options, *conn);
-      spawn(run_connection(std::move(conn)));
-      continue;
-    }
-    int err = errno;
-    if (err == EAGAIN || err == EWOULDBLOCK) {
-      co_await listener_.async_wait(tcp::acceptor::wait_read, asio::as_tuple(asio::use_awaitable));
-    } else if (err != EINTR && err != ECONNABORTED) {
-      Event e = event("error");
-      e.err = err;
-      e.detail = "accept";
-      out_.emit(e);
-      // EMFILE and the like last a while: do not spin on them.
-      co_await sleep_until(std::chrono::steady_clock::now() + std::chrono::milliseconds(10));
-    }
-  }
+  co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
+    auto conn = std::make_unique<Connection>(io_.get_executor(), fd, accepted_++, out_, cues_);
+    Event e = event_now("accepted");
+    e.local = behaviors::local_endpoint(fd);
+    e.remote = behaviors::endpoint_text(remote);
+    conn->emit(std::move(e));
+    behaviors::apply_options(script_.options, *conn);
+    spawn(run_connection(std::move(conn)));
+  });
 }
 
 asio::awaitable<void> Peer::run_connection(std::unique_ptr<Connection> conn) {
@@ -180,7 +132,7 @@ asio::awaitable<void> Peer::launch_clients() {
 asio::awaitable<void> Peer::connect_one(int index) {
   const auto& to = config_.to;
   auto failed = [&](Connection* conn, int err, std::string detail) {
-    Event e = event("connect_failed");
+    Event e = event_now("connect_failed");
     e.conn = index;
     e.err = err;
     e.remote = behaviors::endpoint_text(to.storage);
@@ -193,37 +145,11 @@ asio::awaitable<void> Peer::connect_one(int index) {
   auto conn = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
   behaviors::apply_options(script_.options, *conn);  // before connect(), as the case says
 
-  // Bind explicitly so the port is known, and announced, before the first SYN leaves.
-  // The peer's own source address (or the wildcard): its packets carry who sent them.
-  auto wildcard =
-      make_address(to.family() == AF_INET6 ? config_.source_v6 : config_.source_v4, 0);
-  if (!wildcard) co_return failed(conn.get(), EINVAL, "bad source address in the config");
-  if (::bind(fd, wildcard->get(), wildcard->length) != 0)
-    co_return failed(conn.get(), errno, "bind");
-  sockaddr_storage local{};
-  socklen_t len = sizeof local;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
-  out_.bound(behaviors::address_text(wildcard->storage), behaviors::port_of(local));
-
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.timeout_ms);
-  int err = 0;
-  if (::connect(fd, to.get(), to.length) != 0) {
-    err = errno;
-    if (err == EINPROGRESS || err == EINTR) {
-      if (!co_await conn->wait(tcp::socket::wait_write, deadline)) {
-        co_return failed(conn.get(), ETIMEDOUT,
-                         "no answer within " + std::to_string(config_.timeout_ms) + " ms");
-      }
-      socklen_t elen = sizeof err;
-      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0) err = errno;
-    }
-  }
-  if (err == ECONNRESET)  // on loopback a reset can beat connect()'s wake-up: still a failure
-    co_return failed(conn.get(), err,
-                     "connect: reset before connect() returned (the handshake may have completed "
-                     "and the server reset it at once)");
-  if (err != 0) co_return failed(conn.get(), err, "connect");
-  Event e = event("connected");
+  auto outcome = co_await connect_from(*conn, to, config_, out_, deadline,
+                                       "no answer within " + std::to_string(config_.timeout_ms) + " ms");
+  if (outcome.err != 0) co_return failed(conn.get(), outcome.err, std::move(outcome.detail));
+  Event e = event_now("connected");
   e.local = behaviors::local_endpoint(fd);
   e.remote = behaviors::endpoint_text(to.storage);
   conn->emit(std::move(e));

@@ -108,6 +108,30 @@ void parse_connect(const Json& k, const std::string& ptr, PeerConfig& c, Diagnos
     c.timeout_ms = k["timeout_ms"];
 }
 
+void parse_proxy(const Json& x, const std::string& ptr, PeerConfig& c, Diagnostics& d) {
+  if (!checks::is_object(x, ptr, d)) return;
+  checks::known_keys(x, ptr, d, {"listen", "to", "toxics"});
+  c.proxy = true;
+  c.backlog = 4096;  // a relay for a thousand clients at once: the kernel caps it at somaxconn
+  parse_listen(x.contains("listen") ? x["listen"] : Json::object(), ptr + "/listen", c, d);
+  if (checks::has_key(x, ptr, d, "to") && checks::is_string(x["to"], ptr + "/to", d)) {
+    if (auto to = parse_endpoint(x["to"].get<std::string>()))
+      c.to = *to;
+    else
+      d.error(ptr + "/to", "expected \"ADDRESS:PORT\" with an IP literal (placeholders resolved), got " +
+                               x["to"].dump());
+  }
+  if (x.contains("toxics") && checks::is_array(x["toxics"], ptr + "/toxics", d)) {
+    for (std::size_t i = 0; i < x["toxics"].size(); ++i) {
+      try {
+        c.toxics.push_back(behaviors::toxic_spec_from_json(x["toxics"][i]));
+      } catch (const std::exception& e) {
+        d.error(ptr + "/toxics/" + std::to_string(i), e.what());
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<PeerConfig> parse_config(const Json& line, Diagnostics& d) {
@@ -132,10 +156,13 @@ std::optional<PeerConfig> parse_config(const Json& line, Diagnostics& d) {
   if (!checks::has_key(line, "", d, "spec") || !checks::is_object(line["spec"], "/spec", d))
     return std::nullopt;
   const Json& spec = line["spec"];
-  if (!checks::exactly_one_key(spec, "/spec", d, {"listen", "connect"})) return std::nullopt;
+  if (line.contains("seed") && line["seed"].is_number_unsigned()) c.seed = line["seed"].get<std::uint64_t>();
+  if (!checks::exactly_one_key(spec, "/spec", d, {"listen", "connect", "proxy"})) return std::nullopt;
   c.server = spec.contains("listen");
   if (c.server)
     parse_listen(spec["listen"], "/spec/listen", c, d);
+  else if (spec.contains("proxy"))
+    parse_proxy(spec["proxy"], "/spec/proxy", c, d);
   else
     parse_connect(spec["connect"], "/spec/connect", c, d);
 

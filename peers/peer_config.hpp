@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
+#include "behaviors/toxics/toxic.hpp"
 #include "common/diagnostics.hpp"
 #include "common/json.hpp"
 
@@ -32,12 +35,15 @@ struct AcceptConfig {
 struct PeerConfig {
   std::string name;
   bool server = false;
+  bool proxy = false;  // "proxy": listen_address, backlog, `to` and the toxics
+  std::vector<behaviors::ToxicSpec> toxics;
+  std::uint64_t seed = 0;  // the case's seed: toxicity draws and jitter come from it
   // server ("listen")
   SocketAddress listen_address;
   int backlog = 128;
   bool reuseaddr = false;
   AcceptConfig accept;
-  // client ("connect")
+  // client ("connect"), proxy ("to")
   SocketAddress to;
   int count = 1;
   std::int64_t interval_ms = 0;

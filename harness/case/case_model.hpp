@@ -116,6 +116,9 @@ struct CaseSpec {
   std::vector<PeerSpec> peers;  // in file order
   std::vector<TimelineEntry> timeline;  // sorted by at_ms, stable
   std::vector<Expectation> expect;
+  // Names given on the command line (`--define NAME=VALUE`): `{NAME}` in argv, env and
+  // connect.to is VALUE; sockdrill_add_case passes a project's built programs this way.
+  std::map<std::string, std::string> defines;
   Json raw;
 
   const PeerSpec* find_peer(const std::string& name) const {

@@ -72,7 +72,8 @@ std::string nlohmann_reason(const std::string& what) {
 
 }  // namespace
 
-ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file) {
+ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file,
+                            const std::map<std::string, std::string>& defines) {
   ParseResult result;
   const std::string shown = file.string();
   JsonScan scan = scan_json(text);
@@ -104,6 +105,7 @@ ParseResult parse_case_text(const std::string& text, const std::filesystem::path
   CaseSpec spec;
   spec.file = file;
   spec.name = file.stem().string();
+  spec.defines = defines;
   CaseCheck check;
   check_case_document(doc, spec, check);
   const auto& items = check.diag.items();
@@ -128,7 +130,8 @@ ParseResult parse_case_text(const std::string& text, const std::filesystem::path
   return result;
 }
 
-ParseResult parse_case_file(const std::filesystem::path& file) {
+ParseResult parse_case_file(const std::filesystem::path& file,
+                            const std::map<std::string, std::string>& defines) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     int err = errno;
@@ -139,24 +142,7 @@ ParseResult parse_case_file(const std::filesystem::path& file) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_case_text(text.str(), file);
-}
-
-std::vector<std::string> unsupported_features(const CaseSpec& spec) {
-  // Collected with their places so the lines come out in file order (the timeline is sorted).
-  std::vector<std::pair<SourceLocation, std::string>> found;
-  for (auto& p : spec.peers) {
-    if (p.kind == PeerKind::proxy) found.emplace_back(p.where, "proxy peers");
-  }
-  for (auto& t : spec.timeline) {
-    if (t.kind == TimelineEntry::toxic) found.emplace_back(t.where, "toxic entries");
-  }
-  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    return std::pair(a.first.line, a.first.column) < std::pair(b.first.line, b.first.column);
-  });
-  std::vector<std::string> out;
-  for (auto& [where, what] : found) out.push_back(where.pointer + ": " + what + " are not supported yet");
-  return out;
+  return parse_case_text(text.str(), file, defines);
 }
 
 }  // namespace sockdrill

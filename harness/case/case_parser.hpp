@@ -1,6 +1,7 @@
 // Reads and validates a case file against CASE_FORMAT.md; nothing is started here.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,12 +20,12 @@ struct ParseResult {
 };
 
 // Parses text (JSON with // and /* */ comments) that came from `file` (used in messages only).
-ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file);
+// `defines` are the command line's `--define NAME=VALUE` pairs: `{NAME}` placeholders.
+ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file,
+                            const std::map<std::string, std::string>& defines = {});
 // Reads and parses a file; an unreadable file is one error.
-ParseResult parse_case_file(const std::filesystem::path& file);
+ParseResult parse_case_file(const std::filesystem::path& file,
+                            const std::map<std::string, std::string>& defines = {});
 
-// Whether the runner can run this case yet: features only validated so far (fault timeline
-// entries, packets expectations, proxy peers, toxic entries). Empty when runnable.
-std::vector<std::string> unsupported_features(const CaseSpec& spec);
 
 }  // namespace sockdrill

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "behaviors/toxics/toxic.hpp"
 #include "behaviors/validate.hpp"
 #include "common/errno_names.hpp"
 #include "common/json_checks.hpp"
@@ -30,24 +31,6 @@ constexpr std::array<std::string_view, 12> kEventKinds = {
     "listening", "connected", "connect_failed", "accepted", "sent",   "received",
     "eof",       "error",     "timeout",        "closed",   "bind_failed", "exit"};
 constexpr std::array<std::string_view, 5> kFlags = {"syn", "ack", "fin", "rst", "psh"};
-
-struct ToxicType {
-  std::string_view name;
-  std::vector<std::string_view> attributes;
-};
-const std::vector<ToxicType>& toxic_types() {
-  static const std::vector<ToxicType> types = {
-      {"latency", {"latency_ms", "jitter_ms"}},
-      {"bandwidth", {"rate_kbps"}},
-      {"slicer", {"average_size", "size_variation", "delay_us"}},
-      {"slow_close", {"delay_ms"}},
-      {"timeout", {"timeout_ms"}},
-      {"reset_peer", {"timeout_ms"}},
-      {"limit_data", {"bytes"}},
-      {"never_close", {}},
-  };
-  return types;
-}
 
 std::string kind_name(PeerKind k) {
   switch (k) {
@@ -174,7 +157,8 @@ class Checker {
     return peer_exists(v.get<std::string>(), ptr);
   }
 
-  // A reference to another peer that listens: a server or a proxy.
+  // A reference to another peer that listens: a server, a proxy, or a command (the runner then
+  // waits, before t = 0, until the command's processes hold a listening socket).
   bool listening_peer(const std::string& name, const std::string& ptr, const std::string& self,
                       const std::string& prefix = "") {
     if (!peer_exists(name, ptr, prefix)) return false;
@@ -183,9 +167,9 @@ class Checker {
       return false;
     }
     auto kind = kinds_.at(name);
-    if (kind && *kind != PeerKind::server && *kind != PeerKind::proxy) {
+    if (kind && *kind == PeerKind::client) {
       error(ptr, prefix + "peer \"" + name + "\" does not listen (it is " + kind_name(*kind) +
-                     "); name a server or a proxy");
+                     "); name a server, a proxy or a command that listens");
       return false;
     }
     return true;
@@ -199,14 +183,15 @@ class Checker {
       if (close == std::string::npos) break;  // a lone '{' is plain text
       std::string inner = s.substr(open + 1, close - open - 1);
       std::string whole = "{" + inner + "}";
-      if (inner == "case_dir") continue;
+      if (inner == "case_dir" || spec_.defines.count(inner)) continue;
       std::string peer;
       for (std::string_view suffix : {".address", ".port"})
         if (inner.size() > suffix.size() && inner.ends_with(suffix))
           peer = inner.substr(0, inner.size() - suffix.size());
       if (peer.empty()) {
         error(ptr, "unknown placeholder \"" + whole +
-                       "\" (expected {PEER.address}, {PEER.port} or {case_dir})");
+                       "\" (expected {PEER.address}, {PEER.port}, {case_dir}, or a name given "
+                       "with --define NAME=VALUE)");
         ok = false;
       } else if (!listening_peer(peer, ptr, self, "placeholder \"" + whole + "\": ")) {
         ok = false;
@@ -552,17 +537,15 @@ class Checker {
   // One toxic; returns its name when it is valid enough to be referred to.
   std::optional<std::string> check_toxic(const Json& v, const std::string& ptr) {
     if (!checks::is_object(v, ptr, d_)) return std::nullopt;
-    const ToxicType* type = nullptr;
+    const behaviors::ToxicKind* type = nullptr;
     if (checks::has_key(v, ptr, d_, "type")) {
       std::vector<std::string_view> names;
-      for (auto& t : toxic_types()) names.push_back(t.name);
-      if (auto t = one_of(v["type"], ptr + "/type", names))
-        for (auto& tt : toxic_types())
-          if (tt.name == *t) type = &tt;
+      for (auto& t : behaviors::toxic_table()) names.push_back(t.type);
+      if (auto t = one_of(v["type"], ptr + "/type", names)) type = behaviors::find_toxic(*t);
     }
     // Attributes of the type; with an unknown type, those of every type (no double reports).
     std::vector<std::string_view> allowed = {"name", "type", "stream", "toxicity"};
-    for (auto& t : toxic_types())
+    for (auto& t : behaviors::toxic_table())
       if (!type || type == &t)
         for (auto a : t.attributes)
           if (std::find(allowed.begin(), allowed.end(), a) == allowed.end()) allowed.push_back(a);

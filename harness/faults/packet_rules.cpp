@@ -54,6 +54,10 @@ std::vector<Side> sides(const std::string& peer, const std::map<std::string, Pee
   else
     // Wildcard listener: a "::" socket also takes IPv4, so the port alone, in both families.
     out.push_back({Family::any, port});
+  if (!id.source_v4.empty())
+    out.push_back({Family::v4, "ip " + sd + "addr " + checked_address(id.source_v4, AF_INET, peer)});
+  if (!id.source_v6.empty())
+    out.push_back({Family::v6, "ip6 " + sd + "addr " + checked_address(id.source_v6, AF_INET6, peer)});
   return out;
 }
 

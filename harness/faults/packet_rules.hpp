@@ -12,9 +12,12 @@ namespace sockdrill {
 // How a peer shows on the wire, as the runner knows it.
 // Client: its own source addresses in v4/v6 (either may be empty), port -1.
 // Server: its listen address in v4 or v6 (both empty = wildcard listener) and its port.
+// A proxy is both: its listen address and port, and in source_v4/v6 the source addresses of the
+// connections it opens to its destination.
 struct PeerIdentity {
   std::string v4, v6;
   int port = -1;
+  std::string source_v4, source_v6;  // only with port >= 0: outgoing connections besides
 };
 
 // The nft match expressions for one MATCH (probability is not part of it: it is handled by the

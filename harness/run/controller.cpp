@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <boost/asio.hpp>
 #include <boost/process/v2.hpp>
 #include <filesystem>
@@ -30,8 +32,8 @@ constexpr int kExitUsage = 2;
 constexpr const char* kRunnerMode = "__case";
 
 const char* kUsage =
-    "usage: sockdrill run [--report DIR] [--junit FILE] [PATH...]\n"
-    "       sockdrill check PATH...\n"
+    "usage: sockdrill run [--report DIR] [--junit FILE] [--define NAME=VALUE]... [PATH...]\n"
+    "       sockdrill check [--define NAME=VALUE]... PATH...\n"
     "\n"
     "  run    run case files and folders of them (default: cases/); exit 0 when every case\n"
     "         passes, 1 when any fails or errors, 2 for an invalid file or usage\n"
@@ -40,6 +42,8 @@ const char* kUsage =
     "  --report DIR   write DIR/summary.json and DIR/cases/NAME.json\n"
     "  --junit FILE   write a JUnit XML report\n"
     "  --peer PATH    the sockdrill-peer program (default: next to sockdrill, or $SOCKDRILL_PEER)\n"
+    "  --define NAME=VALUE\n"
+    "                 {NAME} in a case's argv, env and connect.to is VALUE (a program you built)\n"
     "\n"
     "The case format: CASE_FORMAT.md. Every case runs in network namespaces of its own, made\n"
     "through a user namespace when not root.\n";
@@ -96,23 +100,38 @@ std::string find_peer_program(const std::optional<std::string>& flag) {
   return (dir / "sockdrill-peer").string();
 }
 
-// Validates every file; prints every problem; true when all are valid and runnable.
-bool validate_all(const std::vector<CaseFile>& files, bool for_run, std::vector<CaseSpec>& specs) {
+using Defines = std::map<std::string, std::string>;
+
+// "NAME=VALUE" of --define into `defines`; false (with a message) when malformed.
+bool add_define(const std::string& text, Defines& defines, const char* command) {
+  auto eq = text.find('=');
+  std::string name = text.substr(0, eq);
+  bool good = eq != std::string::npos && !name.empty() &&
+              (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+              std::all_of(name.begin(), name.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+              });
+  if (!good) {
+    std::cerr << "sockdrill " << command << ": --define expects NAME=VALUE with NAME made of "
+              << "letters, digits, '_' and '-' (no dot), got \"" << text << "\"\n";
+    return false;
+  }
+  defines[name] = text.substr(eq + 1);
+  return true;
+}
+
+// Validates every file; prints every problem; true when all are valid.
+bool validate_all(const std::vector<CaseFile>& files, const Defines& defines,
+                  std::vector<CaseSpec>& specs) {
   bool ok = true;
   for (const auto& f : files) {
-    ParseResult r = parse_case_file(f.path);
+    ParseResult r = parse_case_file(f.path, defines);
     for (auto& e : r.errors) std::cerr << e.message << "\n";
     if (!r.spec) {
       ok = false;
       continue;
     }
     r.spec->name = f.name;
-    if (for_run) {
-      for (auto& what : unsupported_features(*r.spec)) {
-        std::cerr << f.path.string() << ": " << what << "\n";
-        ok = false;
-      }
-    }
     specs.push_back(std::move(*r.spec));
   }
   return ok;
@@ -130,10 +149,9 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
   std::optional<bp::process> runner;
   try {
     fs::path exe = fs::read_symlink("/proc/self/exe");
-    runner.emplace(ctx, exe.string(),
-                   std::vector<std::string>{kRunnerMode, spec.file.string(), spec.name,
-                                            peer_program},
-                   bp::process_stdio{nullptr, out_pipe, err_pipe});
+    std::vector<std::string> args{kRunnerMode, spec.file.string(), spec.name, peer_program};
+    for (auto& [name, value] : spec.defines) args.push_back(name + "=" + value);
+    runner.emplace(ctx, exe.string(), args, bp::process_stdio{nullptr, out_pipe, err_pipe});
   } catch (const std::exception& e) {
     fallback["reason"] = std::string("cannot start the case runner: ") + e.what();
     fallback["duration_ms"] = 0;
@@ -195,7 +213,21 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
   return report;
 }
 
-int command_check(const std::vector<std::string>& paths) {
+int command_check(const std::vector<std::string>& args) {
+  Defines defines;
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--define" && i + 1 < args.size()) {
+      if (!add_define(args[++i], defines, "check")) return kExitUsage;
+    } else if (args[i].rfind("--define=", 0) == 0) {
+      if (!add_define(args[i].substr(9), defines, "check")) return kExitUsage;
+    } else if (args[i].size() > 1 && args[i][0] == '-') {
+      std::cerr << "sockdrill check: unknown option " << args[i] << "\n" << kUsage;
+      return kExitUsage;
+    } else {
+      paths.push_back(args[i]);
+    }
+  }
   if (paths.empty()) {
     std::cerr << "sockdrill check: name at least one case file or folder\n" << kUsage;
     return kExitUsage;
@@ -204,13 +236,14 @@ int command_check(const std::vector<std::string>& paths) {
   auto files = collect(paths, errors);
   for (auto& e : errors) std::cerr << e << "\n";
   std::vector<CaseSpec> specs;
-  bool ok = validate_all(files, false, specs) && errors.empty();
+  bool ok = validate_all(files, defines, specs) && errors.empty();
   if (ok) std::cout << files.size() << (files.size() == 1 ? " case file" : " case files") << " valid\n";
   return ok ? kExitOk : kExitUsage;
 }
 
 int command_run(std::vector<std::string> args) {
   std::optional<std::string> report_dir, junit_file, peer_flag;
+  Defines defines;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -230,6 +263,11 @@ int command_run(std::vector<std::string> args) {
       if (!(junit_file = value("--junit"))) return kExitUsage;
     } else if (a == "--peer") {
       if (!(peer_flag = value("--peer"))) return kExitUsage;
+    } else if (a == "--define") {
+      auto d = value("--define");
+      if (!d || !add_define(*d, defines, "run")) return kExitUsage;
+    } else if (a.rfind("--define=", 0) == 0) {
+      if (!add_define(a.substr(9), defines, "run")) return kExitUsage;
     } else if (a.rfind("--report=", 0) == 0) {
       report_dir = a.substr(9);
     } else if (a.rfind("--junit=", 0) == 0) {
@@ -246,7 +284,7 @@ int command_run(std::vector<std::string> args) {
   auto files = collect(paths, errors);
   for (auto& e : errors) std::cerr << e << "\n";
   std::vector<CaseSpec> specs;
-  if (!validate_all(files, true, specs) || !errors.empty()) return kExitUsage;
+  if (!validate_all(files, defines, specs) || !errors.empty()) return kExitUsage;
 
   const std::string peer_program = find_peer_program(peer_flag);
   if (::access(peer_program.c_str(), X_OK) != 0) {
@@ -282,15 +320,18 @@ int command_run(std::vector<std::string> args) {
 
 // Runner mode: one case, in its own namespaces; prints its report as JSON on stdout.
 int command_case(const std::vector<std::string>& args) {
-  if (args.size() != 3) {
-    std::cerr << "sockdrill: internal runner mode takes FILE NAME PEER_PROGRAM\n";
+  if (args.size() < 3) {
+    std::cerr << "sockdrill: internal runner mode takes FILE NAME PEER_PROGRAM [NAME=VALUE...]\n";
     return kExitUsage;
   }
+  Defines defines;
+  for (std::size_t i = 3; i < args.size(); ++i)
+    if (!add_define(args[i], defines, "__case")) return kExitUsage;
   try {
     IsolationInfo iso = enter_case_namespaces();  // from here on we are PID 1 of the case
     ::signal(SIGPIPE, SIG_IGN);
     prepare_case_namespace(iso);
-    ParseResult parsed = parse_case_file(args[0]);
+    ParseResult parsed = parse_case_file(args[0], defines);
     if (!parsed.spec) {
       for (auto& e : parsed.errors) std::cerr << e.message << "\n";
       return kExitUsage;

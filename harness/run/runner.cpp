@@ -52,8 +52,42 @@ struct Peer {
   // A command peer: the processes seen in its tree so far (pid -> start time), so that a child
   // stays its own after the command itself ended (then its parent is the runner).
   std::unordered_map<pid_t, std::uint64_t> tree_members;
+  // A command that other peers connect to (or name in a placeholder): t = 0 waits until its
+  // processes listen, and its first listening socket is its address and port.
+  bool must_listen = false;
   bool is_command() const { return spec->kind == PeerKind::command; }
+  bool listens_first() const {
+    return spec->kind == PeerKind::server || spec->kind == PeerKind::proxy || must_listen;
+  }
 };
+
+// Names of the peers that some other peer connects to or names in a {PEER.address} or
+// {PEER.port} placeholder.
+std::set<std::string> peers_named_as_listeners(const CaseSpec& spec) {
+  std::set<std::string> out;
+  auto scan = [&](const std::string& text) {
+    for (std::size_t open = text.find('{'); open != std::string::npos;
+         open = text.find('{', open + 1)) {
+      auto close = text.find('}', open);
+      if (close == std::string::npos) return;
+      std::string inner = text.substr(open + 1, close - open - 1);
+      auto dot = inner.rfind('.');
+      if (dot != std::string::npos) out.insert(inner.substr(0, dot));
+    }
+    if (spec.find_peer(text)) out.insert(text);  // a bare peer name (connect.to, proxy.to)
+  };
+  for (auto& p : spec.peers) {
+    if (p.connect) scan(p.connect->to);
+    if (p.listen && !p.listen->port.peer.empty()) out.insert(p.listen->port.peer);
+    if (p.command) {
+      for (auto& a : p.command->argv) scan(a);
+      for (auto& [k, v] : p.command->env) scan(v);
+    }
+    if (p.kind == PeerKind::proxy && p.raw.contains("proxy") && p.raw["proxy"].contains("to"))
+      scan(p.raw["proxy"]["to"].get<std::string>());
+  }
+  return out;
+}
 
 std::string loopback_for(const std::string& address) {
   if (address == "0.0.0.0") return "127.0.0.1";
@@ -104,6 +138,8 @@ class CaseRun {
       peers_.back().index = static_cast<int>(i);
       has_commands_ = has_commands_ || spec.peers[i].kind == PeerKind::command;
     }
+    auto named = peers_named_as_listeners(spec);
+    for (auto& p : peers_) p.must_listen = p.is_command() && named.count(p.spec->name) > 0;
     seed_ = spec.seed ? *spec.seed : std::random_device{}();
   }
 
@@ -122,6 +158,7 @@ class CaseRun {
   void scan_command_trees();
   void kill_command_trees();
   bool start_command(Peer& p);
+  bool find_command_listener(Peer& p);
   Json resolve_spec(const Peer& p, std::string& problem) const;
   std::string resolve_placeholders(const std::string& text, std::string& problem) const;
   void assign_source_addresses();
@@ -212,7 +249,7 @@ void CaseRun::handle_line(Peer& p, const std::string& line) {
     std::string address = msg.value("address", "");
     int port = msg.value("port", -1);
     attribution_.claim(p.index, address, static_cast<std::uint16_t>(port));
-    if (p.bound_port < 0 && p.spec->kind == PeerKind::server) {
+    if (p.bound_port < 0 && (p.spec->kind == PeerKind::server || p.spec->kind == PeerKind::proxy)) {
       p.bound_address = address;
       p.bound_port = port;
     }
@@ -303,6 +340,10 @@ std::string CaseRun::resolve_placeholders(const std::string& text, std::string& 
     }
     std::string token = text.substr(i + 1, close - i - 1);
     i = close + 1;
+    if (auto def = spec_.defines.find(token); def != spec_.defines.end()) {
+      out += def->second;
+      continue;
+    }
     if (token == "case_dir") {
       out += std::filesystem::absolute(spec_.file).parent_path().string();
       continue;
@@ -330,7 +371,7 @@ std::string CaseRun::resolve_placeholders(const std::string& text, std::string& 
 // The peer's object with every reference turned into a number or an address.
 Json CaseRun::resolve_spec(const Peer& p, std::string& problem) const {
   Json spec = p.spec->raw;
-  if (p.spec->kind == PeerKind::server && p.spec->listen) {
+  if ((p.spec->kind == PeerKind::server || p.spec->kind == PeerKind::proxy) && p.spec->listen) {
     const PortRef& port = p.spec->listen->port;
     int number = port.number;
     if (!port.peer.empty()) {
@@ -341,25 +382,27 @@ Json CaseRun::resolve_spec(const Peer& p, std::string& problem) const {
       }
       number = target.bound_port;
     }
-    spec["listen"]["port"] = number;
-    if (!spec["listen"].contains("address")) spec["listen"]["address"] = p.spec->listen->address;
+    Json& listen = p.spec->kind == PeerKind::proxy ? spec["proxy"]["listen"] : spec["listen"];
+    listen["port"] = number;
+    if (!listen.contains("address")) listen["address"] = p.spec->listen->address;
   }
-  if (p.spec->kind == PeerKind::client && p.spec->connect) {
-    const std::string& to = p.spec->connect->to;
+  // connect.to and proxy.to: a peer's name or "ADDRESS:PORT" with placeholders.
+  auto resolve_target = [&](const std::string& to) -> std::string {
     int idx = spec_.peer_index(to);
-    if (idx >= 0) {
-      const Peer& target = peers_[static_cast<std::size_t>(idx)];
-      if (target.bound_port < 0) {
-        problem = "it connects to peer \"" + to + "\", which has no listening port (yet)";
-        return spec;
-      }
-      std::string address =
-          loopback_for(target.spec->listen ? target.spec->listen->address : target.bound_address);
-      spec["connect"]["to"] = endpoint_text(address, target.bound_port);
-    } else {
-      spec["connect"]["to"] = resolve_placeholders(to, problem);
+    if (idx < 0) return resolve_placeholders(to, problem);
+    const Peer& target = peers_[static_cast<std::size_t>(idx)];
+    if (target.bound_port < 0) {
+      problem = "it connects to peer \"" + to + "\", which has no listening port (yet)";
+      return to;
     }
-  }
+    std::string address =
+        loopback_for(target.spec->listen ? target.spec->listen->address : target.bound_address);
+    return endpoint_text(address, target.bound_port);
+  };
+  if (p.spec->kind == PeerKind::client && p.spec->connect)
+    spec["connect"]["to"] = resolve_target(p.spec->connect->to);
+  if (p.spec->kind == PeerKind::proxy)
+    spec["proxy"]["to"] = resolve_target(spec["proxy"]["to"].get<std::string>());
   return spec;
 }
 
@@ -442,14 +485,24 @@ void CaseRun::run_timeline_entry(const TimelineEntry& e) {
   } else if (e.kind == TimelineEntry::fault) {
     run_fault(e);
     notes_.push_back({{"t_ms", t_ms}, {"fault", e.body}});
+  } else if (e.kind == TimelineEntry::toxic) {
+    const std::string proxy = e.body["proxy"].get<std::string>();
+    Peer& p = peers_[static_cast<std::size_t>(spec_.peer_index(proxy))];
+    Json line = {{"type", "toxic"}};
+    if (e.body.contains("add")) line["add"] = e.body["add"];
+    else line["remove"] = e.body["remove"];
+    Json note = {{"t_ms", t_ms}, {"toxic", e.body}};
+    if (p.proc && !p.exited) p.proc->send_line(line.dump());
+    else note["detail"] = "the proxy was not running at that time";
+    notes_.push_back(note);
   }
 }
 
-// Every client gets addresses of its own (127.77.0.N, fd00:5d::N) so that packet rules can name
-// it from its first SYN on, before its port is known.
+// Every client and proxy gets addresses of its own (127.77.0.N, fd00:5d::N) for the connections
+// it opens, so that packet rules can name it from its first SYN on, before its port is known.
 void CaseRun::assign_source_addresses() {
   for (auto& p : peers_) {
-    if (p.spec->kind != PeerKind::client) continue;
+    if (p.spec->kind != PeerKind::client && p.spec->kind != PeerKind::proxy) continue;
     const int n = p.index + 1;
     p.source_v4 = "127.77.0." + std::to_string(n);
     char v6[64];
@@ -475,6 +528,8 @@ std::map<std::string, PeerIdentity> CaseRun::identities() const {
       const bool wildcard = p.bound_address == "0.0.0.0" || p.bound_address == "::";
       (v6 ? id.v6 : id.v4) = wildcard ? "" : p.bound_address;
       id.port = p.bound_port;
+      id.source_v4 = p.source_v4;  // a proxy: its relays' upstream connections as well
+      id.source_v6 = p.source_v6;
     } else {
       continue;  // not started, or not listening: rules naming it are refused when built
     }
@@ -589,6 +644,24 @@ void CaseRun::take_sample() {
   previous_ = std::move(obs);
 }
 
+// Whether the command's processes hold a listening socket yet; the first one found becomes the
+// command's address and port (for connect.to and placeholders).
+bool CaseRun::find_command_listener(Peer& p) {
+  if (p.bound_port >= 0) return true;
+  scan_command_trees();
+  std::vector<SocketRecord> listeners;
+  diag_->dump(tcp_state_bit(TcpState::LISTEN), listeners);
+  for (auto& r : listeners) {
+    if (attribution_.owner(r) != p.index) continue;
+    char text[INET6_ADDRSTRLEN] = "";
+    ::inet_ntop(r.family, r.src.data(), text, sizeof text);
+    p.bound_address = text;
+    p.bound_port = r.sport;
+    return true;
+  }
+  return false;
+}
+
 // Claims, for each running command peer, the socket inodes held by its process tree.
 void CaseRun::scan_command_trees() {
   auto procs = read_processes();
@@ -647,12 +720,23 @@ Json CaseRun::run() {
   auto starts_now = [](const Peer& p) { return !p.spec->start_ms.has_value(); };
   for (int pass = 0; pass < 2 && error_.empty(); ++pass) {
     for (auto& p : peers_) {
-      bool listening = p.spec->kind == PeerKind::server || p.spec->kind == PeerKind::proxy;
+      bool listening = p.listens_first();
       if (!starts_now(p) || listening != (pass == 0)) continue;
       if (!start_peer(p)) break;
-      if (listening &&
-          !wait_until([&] { return p.ready || p.exited; }, hard_deadline) && error_.empty())
+      if (p.must_listen) {
+        if (!wait_until([&] { return find_command_listener(p) || p.exited; }, hard_deadline)) {
+          if (error_.empty())
+            fail_run("command \"" + p.spec->name + "\" did not listen within the case's time "
+                     "limit (other peers connect to it)");
+        } else if (p.bound_port < 0) {
+          reap_children();
+          fail_run("command \"" + p.spec->name + "\" exited with status " +
+                   std::to_string(p.exit_code) + " before it listened (other peers connect to it)");
+        }
+      } else if (listening &&
+                 !wait_until([&] { return p.ready || p.exited; }, hard_deadline) && error_.empty()) {
         fail_run("peer \"" + p.spec->name + "\" did not become ready within the case's time limit");
+      }
     }
   }
   if (error_.empty()) {

@@ -105,7 +105,6 @@ TEST(CaseParser, TheFormatsExampleParses) {
   EXPECT_EQ(spec.expect[3].where.column, 5);
   EXPECT_EQ(spec.expect[0].text,
             R"({"sockets":{"peer":"client","state":"CLOSE_WAIT"},"count":1,"by_ms":1000})");
-  EXPECT_TRUE(unsupported_features(spec).empty());
 }
 
 TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
@@ -210,13 +209,6 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_TRUE(spec.expect[3].selector.dir_sent);
   EXPECT_EQ(spec.expect[4].selector.kind, Selector::packets);
   EXPECT_EQ(spec.expect[4].selector.packet_match["flags"][0], "rst");
-
-  EXPECT_EQ(unsupported_features(spec),
-            (std::vector<std::string>{
-                "/peers/relay: proxy peers are not supported yet",
-                "/timeline/4: toxic entries are not supported yet",
-                "/timeline/5: toxic entries are not supported yet",
-            }));
 }
 
 TEST(CaseParser, CommentsAreAllowed) {
@@ -491,7 +483,7 @@ TEST(CasePeers, Listen) {
 TEST(CasePeers, ListenPortOfAnotherPeerMustListen) {
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server" } }, "s2": { "listen": { "port": "{c.port}" } })")),
             "case.json:5:73: /peers/s2/listen/port: placeholder \"{c.port}\": peer \"c\" does not "
-            "listen (it is a client); name a server or a proxy");
+            "listen (it is a client); name a server, a proxy or a command that listens");
 }
 
 TEST(CasePeers, Connect) {
@@ -515,7 +507,7 @@ TEST(CasePeers, Connect) {
             "\"srv\" (the peers are: c, server)");
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "{host}:1" } })")),
             "case.json:5:31: /peers/c/connect/to: unknown placeholder \"{host}\" (expected "
-            "{PEER.address}, {PEER.port} or {case_dir})");
+            "{PEER.address}, {PEER.port}, {case_dir}, or a name given with --define NAME=VALUE)");
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server", "count": 0 } })")),
             "case.json:5:50: /peers/c/connect/count: expected an integer at least 1, got 0");
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server", "timeout_ms": 0 } })")),
@@ -523,6 +515,21 @@ TEST(CasePeers, Connect) {
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server", "interval_ms": -1 } })")),
             "case.json:5:56: /peers/c/connect/interval_ms: expected an integer at least 0, got -1");
   spec_of(with(R"("c": { "connect": { "to": "127.0.0.1:{server.port}" } })"));
+}
+
+TEST(CasePeers, DefinedNamesArePlaceholders) {
+  const std::string text = with(R"("app": { "command": { "argv": ["{my_tool}", "{server.port}"] } })");
+  EXPECT_NE(error_of(text).find("unknown placeholder \"{my_tool}\""), std::string::npos);
+  auto parsed = parse_case_text(text, "case.json", {{"my_tool", "/opt/bin/tool"}});
+  ASSERT_TRUE(parsed.spec) << (parsed.errors.empty() ? "" : parsed.errors[0].message);
+  EXPECT_EQ(parsed.spec->defines.at("my_tool"), "/opt/bin/tool");
+}
+
+TEST(CasePeers, ACommandThatListensCanBeConnectedTo) {
+  auto spec = spec_of(with(R"("app": { "command": { "argv": ["python3", "-m", "http.server"] } },
+                              "c": { "connect": { "to": "app" } },
+                              "c2": { "connect": { "to": "{app.address}:{app.port}" } })"));
+  EXPECT_EQ(spec.find_peer("c")->connect->to, "app");
 }
 
 TEST(CasePeers, Command) {
@@ -538,7 +545,7 @@ TEST(CasePeers, Command) {
             "case.json:5:56: /peers/app/command/env/A: expected a string, got the integer 1");
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["x"], "env": { "A": "{dir}" } } })")),
             "case.json:5:56: /peers/app/command/env/A: unknown placeholder \"{dir}\" (expected "
-            "{PEER.address}, {PEER.port} or {case_dir})");
+            "{PEER.address}, {PEER.port}, {case_dir}, or a name given with --define NAME=VALUE)");
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["x"], "exit_code": 256 } })")),
             "case.json:5:55: /peers/app/command/exit_code: expected an integer from 0 to 255, got 256");
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["x"], "cwd": "/" } })")),

@@ -11,13 +11,14 @@ namespace {
 using Exprs = std::vector<std::string>;
 
 const std::map<std::string, PeerIdentity> kPeers = {
-    {"client", {"127.77.0.1", "", -1}},
-    {"dual", {"127.77.0.2", "fd00:5d::2", -1}},
-    {"client6", {"", "fd00:5d::3", -1}},
-    {"server", {"127.0.0.1", "", 8080}},
-    {"server6", {"", "::1", 9090}},
-    {"any", {"", "", 7070}},
-    {"pending", {"", "", -1}},
+    {"client", {"127.77.0.1", "", -1, "", ""}},
+    {"dual", {"127.77.0.2", "fd00:5d::2", -1, "", ""}},
+    {"client6", {"", "fd00:5d::3", -1, "", ""}},
+    {"server", {"127.0.0.1", "", 8080, "", ""}},
+    {"server6", {"", "::1", 9090, "", ""}},
+    {"any", {"", "", 7070, "", ""}},
+    {"pending", {"", "", -1, "", ""}},
+    {"relay", {"127.0.0.1", "", 6060, "127.77.0.4", ""}},
 };
 
 Exprs of(const char* match) { return match_expressions(Json::parse(match), kPeers); }
@@ -39,6 +40,12 @@ TEST(MatchExpressions, FromClient) {
 
 TEST(MatchExpressions, ToClient) {
   EXPECT_EQ(of(R"({"to": "client"})"), Exprs{"meta l4proto tcp ip daddr 127.77.0.1"});
+}
+
+TEST(MatchExpressions, AProxyIsItsListenerAndItsUpstreamSource) {
+  EXPECT_EQ(of(R"({"from": "relay", "to": "server"})"),
+            (Exprs{"meta l4proto tcp ip saddr 127.0.0.1 tcp sport 6060 ip daddr 127.0.0.1 tcp dport 8080",
+                   "meta l4proto tcp ip saddr 127.77.0.4 ip daddr 127.0.0.1 tcp dport 8080"}));
 }
 
 TEST(MatchExpressions, ToServer) {
@@ -111,7 +118,7 @@ TEST(MatchExpressions, BadFlagAndBadTypesAreRefused) {
 }
 
 TEST(MatchExpressions, AddressesAreCheckedBeforeReachingNft) {
-  const std::map<std::string, PeerIdentity> evil = {{"x", {"1.2.3.4; flush ruleset", "", -1}}};
+  const std::map<std::string, PeerIdentity> evil = {{"x", {"1.2.3.4; flush ruleset", "", -1, "", ""}}};
   EXPECT_THROW(match_expressions(Json::parse(R"({"from": "x"})"), evil), std::invalid_argument);
 }
 

@@ -154,7 +154,9 @@ INSTANTIATE_TEST_SUITE_P(
         WrongCase{"server_in_close_wait.json", {"\"server\"", "CLOSE_WAIT", "300 ms", "saw 0"}},
         WrongCase{"close_wait_goes_away.json", {"\"client\"", "CLOSE_WAIT", "saw 1"}},
         WrongCase{"reset_on_clean_close.json", {"\"client\"", "ECONNRESET", "saw 0"}},
-        WrongCase{"bytes_miscounted.json", {"\"client\"", "received", "5 from"}}),
+        WrongCase{"bytes_miscounted.json", {"\"client\"", "received", "5 from"}},
+        WrongCase{"proxy_never_close_closes.json", {"\"relay\"", "CLOSE_WAIT", "saw 1"}},
+        WrongCase{"proxy_latency_ignored.json", {"\"client\"", "received", "saw 0"}}),
     [](const auto& info) { return fs::path(info.param.file).stem().string(); });
 
 // ---- right expectations must pass ----
@@ -197,6 +199,20 @@ TEST(RightExpectation, CommandPeerSocketsAreItsOwn) {
   EXPECT_FALSE(last.contains("(unattributed)")) << report["samples"].dump();
   EXPECT_TRUE(wait_for([] { return processes_matching("sockdrill command_client").empty(); }, 2000));
   fs::remove_all(dir);
+}
+
+// --define NAME=VALUE gives {NAME}; without it the file is refused before anything starts.
+TEST(RightExpectation, DefinedNamesReachArgv) {
+  const std::string file = (kHere / "right" / "defined_program.json").string();
+  Outcome refused = run_sockdrill({"run", file});
+  EXPECT_EQ(refused.status, 2) << refused.output;
+  EXPECT_NE(refused.output.find("unknown placeholder \"{tool}\""), std::string::npos) << refused.output;
+  Outcome bad = run_sockdrill({"run", "--define", "no.dots=1", file});
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  Outcome o = run_sockdrill({"run", "--define", "tool=python3", file});
+  EXPECT_EQ(o.status, 0) << o.output;
+  Outcome checked = run_sockdrill({"check", "--define=tool=python3", file});
+  EXPECT_EQ(checked.status, 0) << checked.output;
 }
 
 TEST(WrongCommand, UnexpectedExitStatusFailsTheCaseShowingBoth) {

@@ -1,0 +1,47 @@
+// `bandwidth`: at most rate_kbps kilobits (1000 bits) per second; 0 leaves the rate alone.
+#include <algorithm>
+
+#include "behaviors/toxics/toxic.hpp"
+
+namespace sockdrill::behaviors {
+namespace {
+
+class Bandwidth : public Toxic {
+ public:
+  explicit Bandwidth(const ToxicSpec& s) : bytes_per_s_(s.attr("rate_kbps") * 1000 / 8) {}
+
+  void shape(std::vector<Piece>& pieces, ToxicClock::time_point) override {
+    if (bytes_per_s_ <= 0) return;
+    // Slices of 20 ms worth, each not before the previous one has had its time on the wire.
+    const std::size_t slice = static_cast<std::size_t>(std::max<std::int64_t>(bytes_per_s_ / 50, 1));
+    std::vector<Piece> out;
+    for (auto& p : pieces) {
+      if (p.kind != Piece::data) {
+        p.not_before = std::max(p.not_before, next_free_);
+        out.push_back(std::move(p));
+        continue;
+      }
+      for (std::size_t at = 0; at < p.bytes.size(); at += slice) {
+        Piece part{Piece::data, p.bytes.substr(at, slice), std::max(p.not_before, next_free_)};
+        next_free_ = part.not_before + std::chrono::nanoseconds(static_cast<std::int64_t>(
+                                           part.bytes.size() * 1'000'000'000ULL / bytes_per_s_));
+        out.push_back(std::move(part));
+      }
+    }
+    pieces = std::move(out);
+  }
+
+ private:
+  std::int64_t bytes_per_s_;
+  ToxicClock::time_point next_free_{};
+};
+
+}  // namespace
+
+extern const ToxicKind bandwidth_toxic{
+    "bandwidth", {"rate_kbps"},
+    [](const ToxicSpec& s, std::uint64_t) -> std::unique_ptr<Toxic> {
+      return std::make_unique<Bandwidth>(s);
+    }};
+
+}  // namespace sockdrill::behaviors

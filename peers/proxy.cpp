@@ -1,0 +1,347 @@
+// The proxy's relays: per connection two streams (upstream, downstream), each a reader that
+// takes what its source sends and a writer that delivers it, shaped by the toxics, in order.
+#include "peers/proxy.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
+#include <deque>
+
+#include "behaviors/connection.hpp"
+#include "common/clock.hpp"
+#include "peers/sockets.hpp"
+
+namespace sockdrill::peer {
+
+using behaviors::Connection;
+using behaviors::Event;
+using behaviors::Piece;
+using behaviors::ToxicClock;
+using tcp = asio::ip::tcp;
+
+namespace {
+constexpr std::size_t kReadChunk = 64 * 1024;
+// A stream stops reading its source while this much is queued for its destination: memory stays
+// bounded and a slow destination slows the sender, as a real relay would.
+constexpr std::size_t kMaxQueued = 1024 * 1024;
+// Upstream connects give up after this long (a dropped SYN would otherwise take minutes).
+constexpr auto kConnectTimeout = std::chrono::milliseconds(5000);
+
+asio::awaitable<void> sleep_on(asio::steady_timer& t, ToxicClock::time_point until) {
+  t.expires_at(until);
+  co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+}  // namespace
+
+class Relay : public std::enable_shared_from_this<Relay> {
+ public:
+  struct Stream final : behaviors::StreamControl {
+    Stream(Relay& r, bool up, asio::any_io_executor ex)
+        : relay(r), upstream(up), reader_wake(ex), writer_wake(ex) {}
+    Relay& relay;
+    const bool upstream;  // client to server
+    std::deque<Piece> queue;
+    std::size_t queued = 0;  // data bytes in the queue
+    std::size_t offset = 0;  // of the front piece, already written
+    int paused = 0;
+    bool source_done = false;
+    bool finished = false;  // the writer delivered (or withheld) the FIN
+    std::vector<std::pair<std::string, std::unique_ptr<behaviors::Toxic>>> toxics;
+    asio::steady_timer reader_wake, writer_wake;  // cancelled to wake their coroutine
+
+    Connection& source() { return upstream ? *relay.client_ : *relay.server_; }
+    Connection& destination() { return upstream ? *relay.server_ : *relay.client_; }
+
+    void pause_reading() override { ++paused; }
+    void resume_reading() override {
+      if (paused > 0) --paused;
+      reader_wake.cancel();
+    }
+    void reset_destination() override { relay.reset(destination(), source()); }
+    void close_connection() override { relay.close_both(); }
+    Handle after(std::chrono::milliseconds delay, std::function<void()> action) override {
+      auto timer = std::make_shared<asio::steady_timer>(reader_wake.get_executor(), delay);
+      std::weak_ptr<Relay> weak = relay.weak_from_this();
+      std::weak_ptr<asio::steady_timer> alive = timer;
+      timer->async_wait([weak, alive, action = std::move(action)](boost::system::error_code ec) {
+        if (ec || alive.expired()) return;  // removed with its toxic
+        auto r = weak.lock();
+        if (r && !r->ended_) action();
+      });
+      return timer;
+    }
+  };
+
+  Relay(asio::any_io_executor ex, std::unique_ptr<Connection> client, int index,
+        std::uint64_t seed, std::vector<char>& buffer)
+      : client_(std::move(client)),
+        up_(*this, true, ex),
+        down_(*this, false, ex),
+        index_(index),
+        seed_(seed),
+        buffer_(buffer) {}
+
+  ~Relay() {
+    // A connection that a toxic keeps open keeps its descriptors until the process ends.
+    if (held_ && !ended_) {
+      if (client_) client_->hold();
+      if (server_) server_->hold();
+    }
+  }
+
+  int index() const { return index_; }
+  bool ended() const { return ended_; }
+  Connection& client() { return *client_; }
+  void set_server(std::unique_ptr<Connection> s) { server_ = std::move(s); }
+  bool relaying() const { return server_ != nullptr; }
+
+  void add_toxic(const behaviors::ToxicSpec& spec) {
+    if (ended_ || !behaviors::toxic_applies(spec, seed_, index_)) return;
+    const auto* kind = behaviors::find_toxic(spec.type);
+    if (!kind) return;
+    Stream& s = spec.upstream ? up_ : down_;
+    s.toxics.emplace_back(spec.name, kind->make(spec, behaviors::toxic_seed(seed_, spec.name, index_)));
+    s.toxics.back().second->attach(s);
+  }
+
+  void remove_toxic(const std::string& name) {
+    for (Stream* s : {&up_, &down_}) {
+      for (auto it = s->toxics.begin(); it != s->toxics.end(); ++it) {
+        if (it->first != name) continue;
+        auto toxic = std::move(it->second);
+        s->toxics.erase(it);
+        toxic->detach(*s);
+        break;
+      }
+    }
+  }
+
+  asio::awaitable<void> read_loop(std::shared_ptr<Relay> self, Stream& s) {
+    for (;;) {
+      if (ended_ || s.source_done) co_return;
+      if (s.paused > 0 || s.queued >= kMaxQueued) {
+        co_await sleep_on(s.reader_wake, ToxicClock::time_point::max());
+        continue;
+      }
+      Connection& src = s.source();
+      ssize_t n = ::recv(src.fd(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+      if (n > 0) {
+        src.emit_progress("bytes_received", n);
+        enqueue(s, {Piece::data, std::string(buffer_.data(), static_cast<std::size_t>(n)),
+                    ToxicClock::now()});
+      } else if (n == 0) {
+        Event e = event_now("eof");
+        e.detail = s.upstream ? "from the client" : "from the server";
+        src.emit(std::move(e));
+        s.source_done = true;
+        enqueue(s, {Piece::fin, {}, ToxicClock::now()});
+        co_return;
+      } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        co_await src.wait(tcp::socket::wait_read, std::nullopt);
+      } else if (errno != EINTR) {
+        int err = errno;
+        src.emit_error(err, s.upstream ? "recv from the client" : "recv from the server");
+        s.source_done = true;
+        if (!held_) reset(s.destination(), src);  // a reset is relayed as a reset
+        co_return;
+      }
+    }
+  }
+
+  asio::awaitable<void> write_loop(std::shared_ptr<Relay> self, Stream& s) {
+    for (;;) {
+      if (ended_) co_return;
+      if (s.queue.empty()) {
+        co_await sleep_on(s.writer_wake, ToxicClock::time_point::max());
+        continue;
+      }
+      Piece& p = s.queue.front();
+      if (p.not_before > ToxicClock::now()) {
+        co_await sleep_on(s.writer_wake, p.not_before);
+        continue;
+      }
+      Connection& dst = s.destination();
+      if (p.kind == Piece::data) {
+        ssize_t n = ::send(dst.fd(), p.bytes.data() + s.offset, p.bytes.size() - s.offset,
+                           MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+          dst.emit_progress("bytes_sent", n);
+          s.offset += static_cast<std::size_t>(n);
+          if (s.offset == p.bytes.size()) {
+            s.queued -= p.bytes.size();
+            s.offset = 0;
+            s.queue.pop_front();
+            s.reader_wake.cancel();
+          }
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+          co_await dst.wait(tcp::socket::wait_write, std::nullopt);
+        } else if (n < 0 && errno != EINTR) {
+          int err = errno;
+          dst.emit_error(err, s.upstream ? "send to the server" : "send to the client");
+          if (!held_) reset(s.source(), dst);  // the destination reset us: tell the source so
+          co_return;
+        }
+        continue;
+      }
+      const Piece::Kind kind = p.kind;
+      s.queue.pop_front();
+      if (kind == Piece::close_connection) {
+        close_both();
+        co_return;
+      }
+      if (kind == Piece::hold) held_ = true;
+      if (kind == Piece::fin && !held_ && ::shutdown(dst.fd(), SHUT_WR) != 0)
+        dst.emit_error(errno, "shutdown(SHUT_WR) relaying a FIN");
+      s.finished = true;
+      if (up_.finished && down_.finished && !held_) close_both();
+      co_return;
+    }
+  }
+
+  void start_streams(const std::function<void(asio::awaitable<void>)>& spawn) {
+    auto self = shared_from_this();
+    for (Stream* s : {&up_, &down_}) {
+      spawn(read_loop(self, *s));
+      spawn(write_loop(self, *s));
+    }
+  }
+
+  // close() both sides (a toxic, or both FINs relayed).
+  void close_both() {
+    if (ended_) return;
+    ended_ = true;
+    if (client_) client_->close();
+    if (server_) server_->close();
+    wake_all();
+  }
+
+  // RST to `rst_side`, close() of the other.
+  void reset(Connection& rst_side, Connection& other) {
+    if (ended_) return;
+    ended_ = true;
+    rst_side.abort();
+    other.close();
+    wake_all();
+  }
+
+ private:
+  void enqueue(Stream& s, Piece first) {
+    std::vector<Piece> pieces;
+    pieces.push_back(std::move(first));
+    const auto now = ToxicClock::now();
+    for (auto& [name, toxic] : s.toxics) toxic->shape(pieces, now);
+    for (auto& p : pieces) {
+      if (p.kind == Piece::data) s.queued += p.bytes.size();
+      s.queue.push_back(std::move(p));
+    }
+    s.writer_wake.cancel();
+  }
+
+  void wake_all() {
+    for (Stream* s : {&up_, &down_}) {
+      s->reader_wake.cancel();
+      s->writer_wake.cancel();
+    }
+  }
+
+  std::unique_ptr<Connection> client_, server_;
+  Stream up_, down_;
+  int index_;
+  std::uint64_t seed_;
+  std::vector<char>& buffer_;
+  bool ended_ = false;
+  bool held_ = false;  // never_close: this connection is never shut or closed by the relay
+};
+
+Proxy::Proxy(asio::io_context& io, LineWriter& out, PeerConfig config)
+    : io_(io), out_(out), config_(std::move(config)), listener_(io), read_buffer_(kReadChunk) {
+  toxics_ = config_.toxics;
+}
+
+Proxy::~Proxy() = default;
+
+void Proxy::spawn(asio::awaitable<void> work) {
+  asio::co_spawn(io_, std::move(work), [this](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      out_.fatal(std::string("proxy ") + config_.name + ": " + ex.what());
+    }
+  });
+}
+
+void Proxy::begin() {
+  bool listening = open_listener(listener_, config_.listen_address, config_.backlog, out_, {});
+  out_.ready();
+  if (listening) spawn(accept_loop());
+}
+
+void Proxy::add_toxic(const behaviors::ToxicSpec& spec) {
+  toxics_.push_back(spec);
+  for (auto& [index, weak] : open_)
+    if (auto r = weak.lock(); r && r->relaying()) r->add_toxic(spec);
+}
+
+void Proxy::remove_toxic(const std::string& name) {
+  std::erase_if(toxics_, [&](const behaviors::ToxicSpec& t) { return t.name == name; });
+  for (auto& [index, weak] : open_)
+    if (auto r = weak.lock()) r->remove_toxic(name);
+}
+
+asio::awaitable<void> Proxy::accept_loop() {
+  co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
+    const int index = accepted_++;
+    auto client = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
+    Event e = event_now("accepted");
+    e.local = behaviors::local_endpoint(fd);
+    e.remote = behaviors::endpoint_text(remote);
+    client->emit(std::move(e));
+    auto r = std::make_shared<Relay>(io_.get_executor(), std::move(client), index, config_.seed,
+                                     read_buffer_);
+    open_[index] = r;
+    spawn(relay(std::move(r)));
+  });
+}
+
+// Connects upstream for one accepted connection, then starts its two streams.
+asio::awaitable<void> Proxy::relay(std::shared_ptr<Relay> r) {
+  const int index = r->index();
+  const auto& to = config_.to;
+  auto failed = [&](Connection* conn, int err, std::string detail) {
+    Event e = event_now("connect_failed");
+    e.conn = index;
+    e.err = err;
+    e.remote = behaviors::endpoint_text(to.storage);
+    e.detail = std::move(detail);
+    out_.emit(e);
+    if (conn) conn->close();
+    r->client().close();  // nothing to relay to: the client sees the relay close
+    open_.erase(index);
+  };
+  int fd = ::socket(to.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) co_return failed(nullptr, errno, "socket");
+  auto server = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
+  auto outcome = co_await connect_from(*server, to, config_, out_,
+                                       std::chrono::steady_clock::now() + kConnectTimeout,
+                                       "no answer from the proxy's destination in 5000 ms");
+  if (outcome.err != 0)
+    co_return failed(server.get(), outcome.err, outcome.detail + " (to the proxy's destination)");
+  if (r->ended()) co_return;
+  Event e = event_now("connected");
+  e.local = behaviors::local_endpoint(fd);
+  e.remote = behaviors::endpoint_text(to.storage);
+  server->emit(std::move(e));
+  r->set_server(std::move(server));
+  for (auto& spec : toxics_) r->add_toxic(spec);
+  r->start_streams([this](asio::awaitable<void> work) { spawn(std::move(work)); });
+  // The map keeps only weak references: forget relays that are gone.
+  std::erase_if(open_, [](auto& entry) { return entry.second.expired(); });
+}
+
+}  // namespace sockdrill::peer

@@ -1,0 +1,114 @@
+// Listening, accepting and connecting as peers do it: every socket call by hand.
+#include "peers/sockets.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
+
+#include "common/clock.hpp"
+
+namespace sockdrill::peer {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using behaviors::Event;
+
+Event event_now(std::string kind) {
+  Event e;
+  e.t_ns = monotonic_ns();
+  e.kind = std::move(kind);
+  return e;
+}
+
+bool open_listener(tcp::acceptor& listener, const SocketAddress& addr, int backlog, LineWriter& out,
+                   const std::function<void(int fd)>& before_bind) {
+  auto failed = [&](const char* call, int err) {
+    Event e = event_now("bind_failed");
+    e.err = err;
+    e.local = behaviors::endpoint_text(addr.storage);
+    e.detail = call;
+    out.emit(e);
+    return false;
+  };
+  int fd = ::socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return failed("socket", errno);
+  boost::system::error_code ec;
+  listener.assign(addr.family() == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+  if (ec) throw std::runtime_error("cannot watch the listening socket: " + ec.message());
+  if (before_bind) before_bind(fd);
+  if (::bind(fd, addr.get(), addr.length) != 0) return failed("bind", errno);
+  sockaddr_storage local{};
+  socklen_t len = sizeof local;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
+  out.bound(behaviors::address_text(local), behaviors::port_of(local));  // before listen()
+  if (::listen(fd, backlog) != 0) return failed("listen", errno);
+  Event listening = event_now("listening");
+  listening.local = behaviors::endpoint_text(local);
+  out.emit(listening);
+  return true;
+}
+
+asio::awaitable<void> accept_forever(
+    tcp::acceptor& listener, LineWriter& out,
+    std::function<void(int fd, const sockaddr_storage& remote)> on_accept) {
+  const int lfd = listener.native_handle();
+  for (;;) {  // each pass accepts one connection or waits
+    sockaddr_storage remote{};
+    socklen_t len = sizeof remote;
+    int fd =
+        ::accept4(lfd, reinterpret_cast<sockaddr*>(&remote), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      on_accept(fd, remote);
+      continue;
+    }
+    int err = errno;
+    if (err == EAGAIN || err == EWOULDBLOCK) {
+      co_await listener.async_wait(tcp::acceptor::wait_read, asio::as_tuple(asio::use_awaitable));
+    } else if (err != EINTR && err != ECONNABORTED) {
+      Event e = event_now("error");
+      e.err = err;
+      e.detail = "accept";
+      out.emit(e);
+      // EMFILE and the like last a while: do not spin on them.
+      asio::steady_timer pause(listener.get_executor(), std::chrono::milliseconds(10));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+  }
+}
+
+asio::awaitable<ConnectOutcome> connect_from(behaviors::Connection& conn, const SocketAddress& to,
+                                             const PeerConfig& config, LineWriter& out,
+                                             std::chrono::steady_clock::time_point deadline,
+                                             const std::string& timeout_text) {
+  const int fd = conn.fd();
+  // Bind explicitly so the port is known, and announced, before the first SYN leaves.
+  // The peer's own source address (or the wildcard): its packets carry who sent them.
+  auto source = make_address(to.family() == AF_INET6 ? config.source_v6 : config.source_v4, 0);
+  if (!source) co_return ConnectOutcome{EINVAL, "bad source address in the config"};
+  if (::bind(fd, source->get(), source->length) != 0) co_return ConnectOutcome{errno, "bind"};
+  sockaddr_storage local{};
+  socklen_t len = sizeof local;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
+  out.bound(behaviors::address_text(source->storage), behaviors::port_of(local));
+  int err = 0;
+  if (::connect(fd, to.get(), to.length) != 0) {
+    err = errno;
+    if (err == EINPROGRESS || err == EINTR) {
+      if (!co_await conn.wait(tcp::socket::wait_write, deadline))
+        co_return ConnectOutcome{ETIMEDOUT, timeout_text};
+      socklen_t elen = sizeof err;
+      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0) err = errno;
+    }
+  }
+  if (err == ECONNRESET)  // on loopback a reset can beat connect()'s wake-up: still a failure
+    co_return ConnectOutcome{err,
+                             "connect: reset before connect() returned (the handshake may have "
+                             "completed and the server reset it at once)"};
+  if (err != 0) co_return ConnectOutcome{err, "connect"};
+  co_return ConnectOutcome{};
+}
+
+}  // namespace sockdrill::peer

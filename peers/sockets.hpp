@@ -1,0 +1,47 @@
+// What server, client and proxy peers share: the listening socket, the accept loop, connect().
+#pragma once
+#include <sys/socket.h>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "behaviors/connection.hpp"
+
+#include "peers/output.hpp"
+#include "peers/peer_config.hpp"
+
+namespace sockdrill::peer {
+
+// An event of `kind` stamped now.
+behaviors::Event event_now(std::string kind);
+
+// socket, before_bind(fd), bind, `bound` (before listen(), so the observer knows the port
+// first), listen, `listening`. A failing call is a `bind_failed` event and false; `listener`
+// holds the socket either way once it exists.
+bool open_listener(boost::asio::ip::tcp::acceptor& listener, const SocketAddress& addr,
+                   int backlog, LineWriter& out, const std::function<void(int fd)>& before_bind);
+
+// Accepts for the life of the process, one on_accept(fd, remote) per connection (fd is
+// non-blocking); accept errors are `error` events.
+boost::asio::awaitable<void> accept_forever(
+    boost::asio::ip::tcp::acceptor& listener, LineWriter& out,
+    std::function<void(int fd, const sockaddr_storage& remote)> on_accept);
+
+struct ConnectOutcome {
+  int err = 0;         // 0: connected
+  std::string detail;  // the failing call, for a connect_failed event
+};
+
+// Binds `conn` (a fresh non-blocking socket) to the peer's own source address for the family of
+// `to` with port 0, writes `bound` (before the first SYN leaves), connects and waits until
+// `deadline` (ETIMEDOUT past it, with `timeout_text` in the detail).
+boost::asio::awaitable<ConnectOutcome> connect_from(behaviors::Connection& conn,
+                                                    const SocketAddress& to,
+                                                    const PeerConfig& config, LineWriter& out,
+                                                    std::chrono::steady_clock::time_point deadline,
+                                                    const std::string& timeout_text);
+
+}  // namespace sockdrill::peer
