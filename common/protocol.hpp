@@ -7,6 +7,11 @@
 //       present, t = 0 has already passed (a peer with start_ms) and the peer starts at once.
 //   {"type":"start","t0_ns":N}    t = 0: clients begin to connect; after_ms counts from t0_ns
 //   {"type":"cue","name":"NAME"}  release every wait on NAME (cues stay given)
+//   {"type":"toxic","add":{TOXIC}} / {"type":"toxic","remove":"NAME"}
+//       to a proxy only: a timeline `toxic` entry; applies to open relays and new ones
+//   A proxy's "spec" is {"proxy":{"listen":{"address","port"},"to":"ADDRESS:PORT","toxics":[...]}}
+//   and its config line carries "source" (the address its relays connect from) and "seed"
+//   (toxicity draws, jitter, slice sizes).
 //
 // Peer -> runner (the peer's stdout):
 //   {"type":"ready"}              the peer is set up (a server listens, or failed to bind)

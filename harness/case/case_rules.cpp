@@ -175,8 +175,13 @@ class Checker {
     return true;
   }
 
-  // {PEER.address}, {PEER.port} and {case_dir} inside a string; anything else in braces is wrong.
-  bool placeholders(const std::string& s, const std::string& ptr, const std::string& self) {
+  // {PEER.address}, {PEER.port}, {case_dir} and --define names inside a string. In a target
+  // (connect.to, proxy.to) anything else in braces is an error. In a command's argv and env it
+  // is the program's own text (curl's -w '%{http_code}', a Python dict) and stays as it is,
+  // except a whole argv[0] of one unknown {NAME}: a program meant to come from --define.
+  enum class Braces { target, program_text, program };
+  bool placeholders(const std::string& s, const std::string& ptr, const std::string& self,
+                    Braces where = Braces::target) {
     bool ok = true;
     for (std::size_t open = s.find('{'); open != std::string::npos; open = s.find('{', open + 1)) {
       auto close = s.find('}', open);
@@ -184,20 +189,31 @@ class Checker {
       std::string inner = s.substr(open + 1, close - open - 1);
       std::string whole = "{" + inner + "}";
       if (inner == "case_dir" || spec_.defines.count(inner)) continue;
+      if (where != Braces::target && !is_placeholder_word(inner)) continue;
       std::string peer;
       for (std::string_view suffix : {".address", ".port"})
         if (inner.size() > suffix.size() && inner.ends_with(suffix))
           peer = inner.substr(0, inner.size() - suffix.size());
-      if (peer.empty()) {
-        error(ptr, "unknown placeholder \"" + whole +
-                       "\" (expected {PEER.address}, {PEER.port}, {case_dir}, or a name given "
-                       "with --define NAME=VALUE)");
-        ok = false;
-      } else if (!listening_peer(peer, ptr, self, "placeholder \"" + whole + "\": ")) {
+      if (!peer.empty()) {
+        if (!listening_peer(peer, ptr, self, "placeholder \"" + whole + "\": ")) ok = false;
+      } else if (where == Braces::target || (where == Braces::program && s == whole)) {
+        error(ptr, "unknown placeholder \"" + whole + "\"" +
+                       (where == Braces::program ? " as the program" : "") +
+                       " (expected {PEER.address}, {PEER.port}, {case_dir}, or a name given with "
+                       "--define NAME=VALUE)");
         ok = false;
       }
     }
     return ok;
+  }
+
+  // NAME or NAME.FIELD: letters, digits, '_' and '-', starting with a letter or '_'.
+  static bool is_placeholder_word(const std::string& inner) {
+    if (inner.empty() || !(std::isalpha(static_cast<unsigned char>(inner[0])) || inner[0] == '_'))
+      return false;
+    return std::all_of(inner.begin(), inner.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
   }
 
   void flags(const Json& v, const std::string& ptr) {
@@ -493,7 +509,7 @@ class Checker {
         if (!checks::is_string(argv[i], p, d_)) continue;
         auto arg = argv[i].get<std::string>();
         if (i == 0 && arg.empty()) error(p, "expected the program to run, got an empty string");
-        placeholders(arg, p, self);
+        placeholders(arg, p, self, i == 0 ? Braces::program : Braces::program_text);
         c.argv.push_back(arg);
       }
     }
@@ -504,7 +520,7 @@ class Checker {
         if (it.key().empty() || it.key().find('=') != std::string::npos)
           key_error(p, "expected an environment variable name without '=', got \"" + it.key() + "\"");
         if (!checks::is_string(it.value(), p, d_)) continue;
-        placeholders(it.value().get<std::string>(), p, self);
+        placeholders(it.value().get<std::string>(), p, self, Braces::program_text);
         c.env[it.key()] = it.value().get<std::string>();
       }
     }

@@ -71,20 +71,23 @@ std::set<std::string> peers_named_as_listeners(const CaseSpec& spec) {
       auto close = text.find('}', open);
       if (close == std::string::npos) return;
       std::string inner = text.substr(open + 1, close - open - 1);
-      auto dot = inner.rfind('.');
-      if (dot != std::string::npos) out.insert(inner.substr(0, dot));
+      for (std::string_view suffix : {".address", ".port"})
+        if (inner.ends_with(suffix)) out.insert(inner.substr(0, inner.size() - suffix.size()));
     }
-    if (spec.find_peer(text)) out.insert(text);  // a bare peer name (connect.to, proxy.to)
+  };
+  auto target = [&](const std::string& to) {  // connect.to, proxy.to: a peer name or placeholders
+    if (spec.find_peer(to)) out.insert(to);
+    else scan(to);
   };
   for (auto& p : spec.peers) {
-    if (p.connect) scan(p.connect->to);
+    if (p.connect) target(p.connect->to);
     if (p.listen && !p.listen->port.peer.empty()) out.insert(p.listen->port.peer);
     if (p.command) {
       for (auto& a : p.command->argv) scan(a);
       for (auto& [k, v] : p.command->env) scan(v);
     }
     if (p.kind == PeerKind::proxy && p.raw.contains("proxy") && p.raw["proxy"].contains("to"))
-      scan(p.raw["proxy"]["to"].get<std::string>());
+      target(p.raw["proxy"]["to"].get<std::string>());
   }
   return out;
 }
@@ -353,8 +356,8 @@ std::string CaseRun::resolve_placeholders(const std::string& text, std::string& 
     std::string field = dot == std::string::npos ? "" : token.substr(dot + 1);
     int idx = spec_.peer_index(name);
     if (idx < 0 || (field != "address" && field != "port")) {
-      problem = "unknown placeholder {" + token + "}";
-      return text;
+      out += "{" + token + "}";  // not a placeholder: the program's own braces (checked before)
+      continue;
     }
     const Peer& target = peers_[static_cast<std::size_t>(idx)];
     if (target.bound_port < 0) {

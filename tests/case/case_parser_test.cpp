@@ -519,7 +519,7 @@ TEST(CasePeers, Connect) {
 
 TEST(CasePeers, DefinedNamesArePlaceholders) {
   const std::string text = with(R"("app": { "command": { "argv": ["{my_tool}", "{server.port}"] } })");
-  EXPECT_NE(error_of(text).find("unknown placeholder \"{my_tool}\""), std::string::npos);
+  EXPECT_NE(error_of(text).find("unknown placeholder \"{my_tool}\" as the program"), std::string::npos);
   auto parsed = parse_case_text(text, "case.json", {{"my_tool", "/opt/bin/tool"}});
   ASSERT_TRUE(parsed.spec) << (parsed.errors.empty() ? "" : parsed.errors[0].message);
   EXPECT_EQ(parsed.spec->defines.at("my_tool"), "/opt/bin/tool");
@@ -543,9 +543,14 @@ TEST(CasePeers, Command) {
             "this peer itself; name another peer");
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["x"], "env": { "A": 1 } } })")),
             "case.json:5:56: /peers/app/command/env/A: expected a string, got the integer 1");
-  EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["x"], "env": { "A": "{dir}" } } })")),
-            "case.json:5:56: /peers/app/command/env/A: unknown placeholder \"{dir}\" (expected "
-            "{PEER.address}, {PEER.port}, {case_dir}, or a name given with --define NAME=VALUE)");
+  // Braces that are not placeholders belong to the program: curl -w '%{http_code}', a dict.
+  auto kept = spec_of(with(R"("app": { "command": { "argv": ["curl", "-w", "%{http_code} {x}", "{'a': 1}"],
+                                                      "env": { "A": "{dir}" } } })"));
+  EXPECT_EQ(kept.find_peer("app")->command->argv[2], "%{http_code} {x}");
+  EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["{tool}"] } })")),
+            "case.json:5:36: /peers/app/command/argv/0: unknown placeholder \"{tool}\" as the program "
+            "(expected {PEER.address}, {PEER.port}, {case_dir}, or a name given with "
+            "--define NAME=VALUE)");
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["x"], "exit_code": 256 } })")),
             "case.json:5:55: /peers/app/command/exit_code: expected an integer from 0 to 255, got 256");
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["x"], "cwd": "/" } })")),
