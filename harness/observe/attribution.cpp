@@ -47,6 +47,17 @@ void Attribution::claim_inode(int peer, std::uint32_t inode) {
   if (inode != 0) by_inode_[inode] = peer;
 }
 
+void Attribution::claim_listening_endpoints(const std::vector<SocketRecord>& records) {
+  for (const auto& r : records) {
+    if (r.state != TcpState::LISTEN || r.inode == 0) continue;
+    auto held = by_inode_.find(r.inode);
+    if (held == by_inode_.end() || !listeners_claimed_.insert(r.cookie).second) continue;
+    char text[INET6_ADDRSTRLEN] = "";
+    ::inet_ntop(r.family, r.src.data(), text, sizeof text);
+    claim(held->second, text, r.sport);
+  }
+}
+
 int Attribution::owner(const SocketRecord& s) {
   if (s.cookie != 0) {
     auto known = sticky_.find(s.cookie);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "harness/observe/sock_diag.hpp"
@@ -25,6 +26,11 @@ class Attribution {
   // found sticks to the socket's cookie, so it stays after close (orphans have inode 0).
   void claim_inode(int peer, std::uint32_t inode);
 
+  // A listening socket that an inode claim gives to a peer (a command's process listens) also
+  // claims its endpoint, so the connections still in its accept queue (no descriptor, hence no
+  // inode of their own yet) are that peer's too. Once per listening socket.
+  void claim_listening_endpoints(const std::vector<SocketRecord>& records);
+
   // The owning peer of a socket, or -1. A socket keeps the owner of its first attributed
   // sighting (by cookie, which the kernel keeps into TIME_WAIT), so a restarted server on the
   // same port does not take over its predecessor's TIME_WAIT sockets. A socket that no claim
@@ -41,6 +47,7 @@ class Attribution {
   std::unordered_map<std::uint16_t, std::vector<Claim>> by_port_;  // latest claim last
   std::unordered_map<std::uint64_t, int> sticky_;                  // cookie -> peer
   std::unordered_map<std::uint32_t, int> by_inode_;                // inode -> peer
+  std::unordered_set<std::uint64_t> listeners_claimed_;            // cookies of LISTEN sockets
 };
 
 }  // namespace sockdrill

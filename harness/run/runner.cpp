@@ -202,7 +202,6 @@ class CaseRun {
   std::int64_t observations_ = 0;
   std::uint32_t last_full_dump_size_ = 0;
   bool has_commands_ = false;
-  std::set<std::uint64_t> command_listeners_;  // cookies of LISTEN sockets claimed for commands
   Json command_failures_ = Json::array();       // commands that exited with an unexpected status
 };
 
@@ -590,17 +589,7 @@ void CaseRun::take_sample() {
   drain_all();  // every `bound` line for a socket in this dump was written before the socket
   if (has_commands_) {
     scan_command_trees();
-    // A command's listening socket claims its port, so the connections still in its accept
-    // queue (no file descriptor yet, no inode of its own) are the command's too.
-    for (auto& r : records_) {
-      if (r.state != TcpState::LISTEN || r.inode == 0 || command_listeners_.count(r.cookie)) continue;
-      int owner = attribution_.owner(r);
-      if (owner < 0 || !peers_[static_cast<std::size_t>(owner)].is_command()) continue;
-      command_listeners_.insert(r.cookie);
-      char text[INET6_ADDRSTRLEN] = "";
-      ::inet_ntop(r.family, r.src.data(), text, sizeof text);
-      attribution_.claim(owner, text, r.sport);
-    }
+    attribution_.claim_listening_endpoints(records_);
   }
 
   Observation obs;

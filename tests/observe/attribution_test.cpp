@@ -81,6 +81,23 @@ TEST(AttributionTest, UnclaimedSocketIsNotRememberedSoALaterClaimGetsIt) {
   EXPECT_EQ(a.owner(record("127.0.0.1", 4000, 7)), 4);
 }
 
+// A command's listener is found by inode; the connections in its accept queue have none.
+TEST(AttributionTest, AListenerHeldByInodeClaimsItsPortForItsQueue) {
+  Attribution a;
+  SocketRecord listener = record("127.0.0.1", 8000, 10, TcpState::LISTEN);
+  listener.inode = 4242;
+  SocketRecord queued = record("127.0.0.1", 8000, 11);  // accepted by the kernel, not by accept()
+  EXPECT_EQ(a.owner(queued), -1);
+  a.claim_inode(3, 4242);
+  a.claim_listening_endpoints({listener, queued});
+  EXPECT_EQ(a.owner(listener), 3);
+  EXPECT_EQ(a.owner(queued), 3);
+  SocketRecord unheld = record("127.0.0.1", 9000, 12, TcpState::LISTEN);
+  unheld.inode = 5;  // nobody's inode: claims nothing
+  a.claim_listening_endpoints({unheld});
+  EXPECT_EQ(a.owner(record("127.0.0.1", 9000, 13)), -1);
+}
+
 TEST(AttributionTest, AddressThatIsNoIpLiteralIsAHarnessBug) {
   Attribution a;
   EXPECT_THROW(a.claim(0, "localhost", 4000), std::invalid_argument);
