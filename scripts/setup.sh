@@ -8,6 +8,7 @@ PACKAGES=(
   libboost1.81-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libnftables-dev libmnl-dev
   iproute2 util-linux procps python3 nftables
+  curl socat netcat-openbsd nodejs   # programs under test in cases/real/
 )
 
 missing=()

@@ -37,15 +37,16 @@ struct Environment {
   }
 };
 
-// Reads everything available on a non-blocking fd into `tail`, keeping its last `cap` bytes.
-void read_capped(int fd, std::string& tail, bool& truncated, bool& eof, std::size_t cap) {
+// Appends everything readable now on a non-blocking fd to `into`, keeping its last `cap` bytes
+// (`truncated` when some were dropped); `eof` once the writer closed its end.
+void read_available(int fd, std::string& into, bool& eof, std::size_t cap, bool& truncated) {
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n > 0) {
-      tail.append(buf, static_cast<std::size_t>(n));
-      if (tail.size() > cap) {
-        tail.erase(0, tail.size() - cap);
+      into.append(buf, static_cast<std::size_t>(n));
+      if (into.size() > cap) {
+        into.erase(0, into.size() - cap);
         truncated = true;
       }
       continue;
@@ -53,6 +54,24 @@ void read_capped(int fd, std::string& tail, bool& truncated, bool& eof, std::siz
     if (n < 0 && errno == EINTR) continue;
     if (n == 0) eof = true;
     break;
+  }
+}
+
+// Starts a detached child (the runner reaps every child itself: it is PID 1 of the case); on
+// failure closes `pipe_fds` and throws naming `what`.
+template <typename... Initializers>
+pid_t launch(boost::asio::io_context& ctx, const std::string& program,
+             const std::vector<std::string>& args, bp::process_stdio stdio,
+             std::initializer_list<int> pipe_fds, const std::string& what, Initializers&&... inits) {
+  try {
+    bp::process proc(ctx, program, args, std::move(stdio), std::forward<Initializers>(inits)...,
+                     DieWithParent{});
+    pid_t pid = proc.id();
+    proc.detach();
+    return pid;
+  } catch (const std::exception& e) {
+    for (int fd : pipe_fds) ::close(fd);
+    throw std::runtime_error("cannot start " + what + ": " + e.what());
   }
 }
 
@@ -96,16 +115,9 @@ void PeerProcess::start_command(boost::asio::io_context& ctx, const std::vector<
   Environment environment;
   for (auto& e : env) environment.entries.push_back(e.c_str());
   environment.entries.push_back(nullptr);
-  try {
-    // stdin: nullptr opens /dev/null.
-    bp::process proc(ctx, program, args, bp::process_stdio{nullptr, out_pipe[1], err_pipe[1]},
-                     environment, DieWithParent{});
-    pid_ = proc.id();
-    proc.detach();
-  } catch (const std::exception& e) {
-    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    throw std::runtime_error("cannot start " + argv[0] + ": " + e.what());
-  }
+  // stdin: nullptr opens /dev/null.
+  pid_ = launch(ctx, program, args, bp::process_stdio{nullptr, out_pipe[1], err_pipe[1]},
+                {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}, argv[0], environment);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   command_ = true;
@@ -115,8 +127,8 @@ void PeerProcess::start_command(boost::asio::io_context& ctx, const std::vector<
 }
 
 void PeerProcess::drain_output() {
-  if (out_fd_ >= 0 && !eof_) read_capped(out_fd_, out_tail_, out_truncated_, eof_, kOutputCap);
-  if (err_fd_ >= 0 && !err_eof_) read_capped(err_fd_, err_tail_, err_truncated_, err_eof_, kOutputCap);
+  if (out_fd_ >= 0 && !eof_) read_available(out_fd_, out_tail_, eof_, kOutputCap, out_truncated_);
+  if (err_fd_ >= 0 && !err_eof_) read_available(err_fd_, err_tail_, err_eof_, kOutputCap, err_truncated_);
 }
 
 void PeerProcess::start(boost::asio::io_context& ctx, const std::string& program,
@@ -124,15 +136,8 @@ void PeerProcess::start(boost::asio::io_context& ctx, const std::string& program
   int in_pipe[2], out_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-  try {
-    bp::process proc(ctx, program, args, bp::process_stdio{in_pipe[0], out_pipe[1], {}},
-                     DieWithParent{});
-    pid_ = proc.id();
-    proc.detach();  // the runner reaps every child itself (it is PID 1 of the case)
-  } catch (const std::exception& e) {
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}) ::close(fd);
-    throw std::runtime_error("cannot start " + program + ": " + e.what());
-  }
+  pid_ = launch(ctx, program, args, bp::process_stdio{in_pipe[0], out_pipe[1], {}},
+                {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}, program);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   in_fd_ = in_pipe[1];
@@ -160,17 +165,8 @@ std::vector<std::string> PeerProcess::drain_lines() {
     return lines;
   }
   if (out_fd_ < 0) return lines;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(out_fd_, buf, sizeof buf);
-    if (n > 0) {
-      partial_.append(buf, static_cast<std::size_t>(n));
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n == 0) eof_ = true;
-    break;
-  }
+  bool never = false;  // protocol lines are never dropped: no cap
+  read_available(out_fd_, partial_, eof_, std::string::npos, never);
   std::size_t start = 0;
   for (std::size_t nl; (nl = partial_.find('\n', start)) != std::string::npos; start = nl + 1)
     lines.emplace_back(partial_, start, nl - start);
