@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs sockdrill from a build dir, builds a downstream project (examples/) against the
+# installed package only, runs its ctest and checks the verdicts: fixed_client passes,
+# leaky_client fails with a CLOSE_WAIT message.
+# usage: downstream.sh CMAKE CTEST SOCKDRILL_BUILD_DIR EXAMPLE_SOURCE_DIR WORK_DIR
+set -uo pipefail
+if [ $# -ne 5 ]; then
+  echo "usage: $0 CMAKE CTEST SOCKDRILL_BUILD_DIR EXAMPLE_SOURCE_DIR WORK_DIR" >&2; exit 2
+fi
+cmake=$1 ctest=$2 build=$3 example=$4 work=$5
+prefix=$work/prefix example_build=$work/build
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+die() { echo "FAIL: $*"; exit 1; }
+
+rm -rf "$work" && mkdir -p "$work" || die "cannot make $work"
+
+echo "== cmake --install $build --prefix $prefix"
+"$cmake" --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 \
+  || { cat "$work/install.log"; die "cmake --install failed"; }
+for f in bin/sockdrill bin/sockdrill-peer; do
+  [ -x "$prefix/$f" ] || fail "the installed tree has no executable $f"
+done
+config=$(find "$prefix" -path '*/cmake/sockdrill/sockdrillConfig.cmake' | head -n1)
+[ -n "$config" ] || fail "the installed tree has no .../cmake/sockdrill/sockdrillConfig.cmake"
+for f in sockdrillConfigVersion.cmake sockdrillTargets.cmake SockdrillAddCase.cmake; do
+  [ -z "$config" ] || [ -f "$(dirname "$config")/$f" ] || fail "the installed package has no $f"
+done
+[ "$failures" -eq 0 ] || die "the installed tree is incomplete"
+
+echo "== configure and build $example against $prefix only"
+"$cmake" -S "$example" -B "$example_build" -DCMAKE_PREFIX_PATH="$prefix" >"$work/configure.log" 2>&1 \
+  || { cat "$work/configure.log"; die "configuring the example project failed"; }
+"$cmake" --build "$example_build" >"$work/build.log" 2>&1 \
+  || { cat "$work/build.log"; die "building the example project failed"; }
+# The package must be the installed one, and the tests must run the installed sockdrill.
+found_dir=$(sed -n 's/^sockdrill_DIR:PATH=//p' "$example_build/CMakeCache.txt")
+[ "$found_dir" = "$(dirname "$config")" ] \
+  || fail "find_package(sockdrill) found \"$found_dir\", not the installed $(dirname "$config")"
+testfile=$example_build/CTestTestfile.cmake
+grep -q -F "$prefix/bin/sockdrill" "$testfile" || fail "the example's tests do not run $prefix/bin/sockdrill"
+if grep -q -F "$build/bin/" "$testfile"; then fail "the example's tests use programs of $build/bin"; fi
+
+echo "== ctest in $example_build"
+listed=$(cd "$example_build" && "$ctest" -N | sed -n 's/^ *Test *#[0-9]*: //p' | sort | tr '\n' ' ')
+[ "$listed" = "fixed_client leaky_client " ] || fail "the example registers \"$listed\", expected fixed_client and leaky_client"
+
+# One test at a time, so each verdict and its output are its own.
+run_one() { (cd "$example_build" && "$ctest" --no-tests=error --output-on-failure -R "^$1\$") >"$work/$1.log" 2>&1; }
+run_one fixed_client; fixed_rc=$?
+run_one leaky_client; leaky_rc=$?
+echo "fixed_client: ctest exit $fixed_rc (expected 0); leaky_client: ctest exit $leaky_rc (expected non-zero)"
+
+if [ "$fixed_rc" -ne 0 ] || ! grep -q "100% tests passed, 0 tests failed out of 1" "$work/fixed_client.log"; then
+  cat "$work/fixed_client.log"; fail "fixed_client did not pass (the fixed pool must close idle connections the server closed)"
+fi
+if [ "$leaky_rc" -eq 0 ] || ! grep -q "0% tests passed, 1 tests failed out of 1" "$work/leaky_client.log"; then
+  cat "$work/leaky_client.log"; fail "leaky_client did not fail (its sockets sit in CLOSE_WAIT; the case must catch it)"
+elif ! grep -q '^FAIL .*leaky_client' "$work/leaky_client.log"; then
+  cat "$work/leaky_client.log"; fail "leaky_client failed, but sockdrill did not report the case as FAIL (an error or a crash?)"
+elif [ "$(grep -c -E '/expect/[0-9]+: ' "$work/leaky_client.log")" -ne 1 ] \
+     || ! grep -q -E '/expect/[0-9]+: .*CLOSE_WAIT' "$work/leaky_client.log"; then
+  cat "$work/leaky_client.log"; fail "leaky_client must fail on exactly one expectation, the CLOSE_WAIT one"
+else
+  echo "-- leaky_client's verdict:"; grep -A2 '^FAIL' "$work/leaky_client.log"
+fi
+
+[ "$failures" -eq 0 ] || die "$failures check(s) failed (logs in $work)"
+echo "PASS: installed package works downstream: fixed_client passes, leaky_client fails on CLOSE_WAIT"
