@@ -157,6 +157,17 @@ class Checker {
     return peer_exists(v.get<std::string>(), ptr);
   }
 
+  // MATCH's from/to: a peer whose packets can be told apart on the wire. A command has no
+  // address of its own unless it listens (another peer connects to it).
+  void wire_peer(const Json& v, const std::string& ptr) {
+    std::string name;
+    if (!peer_ref(v, ptr, &name)) return;
+    auto kind = kinds_.at(name);
+    if (kind && *kind == PeerKind::command && !listened_to_.count(name))
+      error(ptr, "peer \"" + name + "\" is a command that no peer connects to: its packets cannot "
+                 "be told apart (it has no address of its own); name the peer it talks to instead");
+  }
+
   // A reference to another peer that listens: a server, a proxy, or a command (the runner then
   // waits, before t = 0, until the command's processes hold a listening socket).
   bool listening_peer(const std::string& name, const std::string& ptr, const std::string& self,
@@ -172,6 +183,7 @@ class Checker {
                      "); name a server, a proxy or a command that listens");
       return false;
     }
+    listened_to_.insert(name);
     return true;
   }
 
@@ -646,8 +658,8 @@ class Checker {
       auto p = ptr + "/" + key;
       if (checks::is_object(m, p, d_)) {
         checks::known_keys(m, p, d_, {"from", "to", "flags", "probability"});
-        if (m.contains("from")) peer_ref(m["from"], p + "/from");
-        if (m.contains("to")) peer_ref(m["to"], p + "/to");
+        if (m.contains("from")) wire_peer(m["from"], p + "/from");
+        if (m.contains("to")) wire_peer(m["to"], p + "/to");
         if (m.contains("flags")) flags(m["flags"], p + "/flags");
         if (m.contains("probability"))
           checks::is_number(m["probability"], p + "/probability", d_, 0.0, 1.0);
@@ -818,8 +830,8 @@ class Checker {
     s.packet_match = v;
     if (!checks::is_object(v, ptr, d_)) return;
     checks::known_keys(v, ptr, d_, {"from", "to", "flags"});
-    if (v.contains("from")) peer_ref(v["from"], ptr + "/from");
-    if (v.contains("to")) peer_ref(v["to"], ptr + "/to");
+    if (v.contains("from")) wire_peer(v["from"], ptr + "/from");
+    if (v.contains("to")) wire_peer(v["to"], ptr + "/to");
     if (v.contains("flags")) flags(v["flags"], ptr + "/flags");
   }
 
@@ -871,6 +883,7 @@ class Checker {
   std::vector<std::pair<std::string, std::string>> cues_waited_;  // (cue, pointer of the wait)
   std::set<std::string> cues_given_;
   std::map<std::string, std::vector<std::string>> proxy_toxics_;  // initial toxics per proxy
+  std::set<std::string> listened_to_;  // peers that others connect to or name as {PEER.port}
 };
 
 }  // namespace

@@ -71,7 +71,10 @@ int Attribution::owner(const SocketRecord& s) {
     }
   }
   auto claims = by_port_.find(s.sport);
-  if (claims == by_port_.end()) return -1;
+  if (claims == by_port_.end()) {
+    if (fallback_ >= 0 && s.cookie != 0) sticky_.emplace(s.cookie, fallback_);
+    return fallback_;
+  }
 
   // The socket's local address in the claims' terms: v4-mapped IPv6 counts as IPv4.
   bool v4 = s.family == AF_INET;
@@ -94,6 +97,7 @@ int Attribution::owner(const SocketRecord& s) {
       break;
     }
   }
+  if (found < 0) found = fallback_;
   if (found >= 0 && s.cookie != 0) sticky_.emplace(s.cookie, found);
   return found;
 }

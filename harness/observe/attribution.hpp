@@ -31,6 +31,12 @@ class Attribution {
   // inode of their own yet) are that peer's too. Once per listening socket.
   void claim_listening_endpoints(const std::vector<SocketRecord>& records);
 
+  // The owner of every socket that no claim matches (-1: none, the default). The runner sets it
+  // when a case has exactly one command peer: every other process in the case's namespace
+  // announces its sockets, so an unclaimed one is that program's, even when it lived too briefly
+  // for a sample to find its inode in the program's descriptors.
+  void set_fallback_owner(int peer) { fallback_ = peer; }
+
   // The owning peer of a socket, or -1. A socket keeps the owner of its first attributed
   // sighting (by cookie, which the kernel keeps into TIME_WAIT), so a restarted server on the
   // same port does not take over its predecessor's TIME_WAIT sockets. A socket that no claim
@@ -48,6 +54,7 @@ class Attribution {
   std::unordered_map<std::uint64_t, int> sticky_;                  // cookie -> peer
   std::unordered_map<std::uint32_t, int> by_inode_;                // inode -> peer
   std::unordered_set<std::uint64_t> listeners_claimed_;            // cookies of LISTEN sockets
+  int fallback_ = -1;
 };
 
 }  // namespace sockdrill

@@ -4,13 +4,16 @@
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 
@@ -96,6 +99,26 @@ void SockDiag::dump(std::uint32_t state_mask, std::vector<SocketRecord>& out) {
   broken_ = false;
 }
 
+namespace {
+// INET_DIAG_INFO's tcp_info, when the kernel attached one (full sockets) and it is long enough.
+void read_byte_counts(const nlmsghdr* h, SocketRecord& r) {
+  const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+  int left = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));
+  for (auto* a = reinterpret_cast<const rtattr*>(m + 1); RTA_OK(a, left); a = RTA_NEXT(a, left)) {
+    if (a->rta_type != INET_DIAG_INFO) continue;
+    const std::size_t have = RTA_PAYLOAD(a);
+    if (have < offsetof(tcp_info, tcpi_bytes_retrans) + sizeof(std::uint64_t)) return;  // old kernel
+    const char* info = static_cast<const char*>(RTA_DATA(a));
+    std::memcpy(&r.bytes_received, info + offsetof(tcp_info, tcpi_bytes_received), 8);
+    std::memcpy(&r.bytes_sent, info + offsetof(tcp_info, tcpi_bytes_sent), 8);
+    std::memcpy(&r.bytes_retrans, info + offsetof(tcp_info, tcpi_bytes_retrans), 8);
+    r.has_bytes = true;
+    return;
+  }
+}
+
+}  // namespace
+
 void SockDiag::send_request(std::uint8_t family, std::uint32_t kernel_states) {
   struct {
     nlmsghdr header;
@@ -107,7 +130,8 @@ void SockDiag::send_request(std::uint8_t family, std::uint32_t kernel_states) {
   request.header.nlmsg_seq = ++seq_;
   request.body.sdiag_family = family;
   request.body.sdiag_protocol = IPPROTO_TCP;
-  request.body.idiag_ext = 0;  // no extensions: every SocketRecord field is in inet_diag_msg
+  // Every SocketRecord field is in inet_diag_msg, except the byte counts of tcp_info.
+  request.body.idiag_ext = byte_counts_ ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : 0;
   request.body.idiag_states = kernel_states;
 
   sockaddr_nl kernel{};
@@ -195,6 +219,7 @@ bool SockDiag::dump_family(std::uint8_t family, std::uint32_t state_mask,
       r.timer = m->idiag_timer;
       r.retrans = m->idiag_retrans;
       r.expires_ms = m->idiag_expires;
+      if (byte_counts_) read_byte_counts(h, r);
     }
     if (left > 0)
       fail(EIO, std::to_string(left) + " trailing bytes that are not a whole netlink message in the " +

@@ -24,6 +24,13 @@ struct SocketRecord {
   std::uint8_t timer = 0;         // idiag_timer
   std::uint8_t retrans = 0;       // idiag_retrans
   std::uint32_t expires_ms = 0;   // idiag_expires
+  // With SockDiag::set_byte_counts(true), from tcp_info (full sockets only, not TIME_WAIT or
+  // request sockets): data octets received (tcpi_bytes_received, which counts a FIN too) and
+  // sent on the wire (tcpi_bytes_sent, retransmissions included, and tcpi_bytes_retrans).
+  bool has_bytes = false;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_retrans = 0;
 
   std::string local_text() const;   // "127.0.0.1:4000" / "[::1]:4000"
   std::string remote_text() const;
@@ -56,6 +63,11 @@ class SockDiag {
 
   static constexpr std::uint32_t kAllStates = 0xFFFu;
 
+  // Whether dumps also ask for tcp_info (INET_DIAG_INFO), for the byte counts of sockets whose
+  // program sockdrill does not run itself (command peers). Off by default: it costs ~230 bytes
+  // a socket.
+  void set_byte_counts(bool on) { byte_counts_ = on; }
+
  private:
   // Appends one family's sockets to `out`. Returns false when the kernel has no such family
   // (IPv6 disabled), which is not an error.
@@ -64,6 +76,7 @@ class SockDiag {
   // Reads away what is left of a dump that a throw abandoned, so the next request is answered.
   void drain();
   int fd_ = -1;
+  bool byte_counts_ = false;
   bool broken_ = false;  // a dump threw midway; its remaining messages may still be queued
   std::uint32_t seq_ = 0;
   std::vector<char> buffer_;  // one receive buffer reused by every dump (no per-dump allocation)

@@ -18,6 +18,7 @@
 #include <memory>
 #include <random>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 extern char** environ;
@@ -141,6 +142,10 @@ class CaseRun {
       peers_.back().index = static_cast<int>(i);
       has_commands_ = has_commands_ || spec.peers[i].kind == PeerKind::command;
     }
+    int commands = 0;
+    for (auto& p : peers_)
+      if (p.is_command()) ++commands, attribution_.set_fallback_owner(p.index);
+    if (commands != 1) attribution_.set_fallback_owner(-1);  // several: only inodes tell them apart
     auto named = peers_named_as_listeners(spec);
     for (auto& p : peers_) p.must_listen = p.is_command() && named.count(p.spec->name) > 0;
     seed_ = spec.seed ? *spec.seed : std::random_device{}();
@@ -159,6 +164,7 @@ class CaseRun {
   void run_timeline_entry(const TimelineEntry& e);
   void take_sample();
   void scan_command_trees();
+  void count_command_bytes(std::int64_t t_us);
   void kill_command_trees();
   bool start_command(Peer& p);
   bool find_command_listener(Peer& p);
@@ -203,6 +209,14 @@ class CaseRun {
   std::uint32_t last_full_dump_size_ = 0;
   bool has_commands_ = false;
   Json command_failures_ = Json::array();       // commands that exited with an unexpected status
+  // A command's data, from its sockets' tcp_info: per socket cookie the last (peer, sent,
+  // received) seen, and per peer the totals already turned into progress events.
+  struct SocketBytes {
+    int peer;
+    std::int64_t sent, received;
+  };
+  std::unordered_map<std::uint64_t, SocketBytes> command_socket_bytes_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> command_bytes_counted_;  // per peer
 };
 
 bool CaseRun::wait_until(const std::function<bool()>& done, std::int64_t deadline_ns) {
@@ -590,6 +604,7 @@ void CaseRun::take_sample() {
   if (has_commands_) {
     scan_command_trees();
     attribution_.claim_listening_endpoints(records_);
+    count_command_bytes(rel_us(t_ns));
   }
 
   Observation obs;
@@ -654,6 +669,44 @@ bool CaseRun::find_command_listener(Peer& p) {
   return false;
 }
 
+// A command announces nothing, so its `bytes` come from its sockets as the kernel counts them:
+// data received (without the FIN) and data sent on the wire (without retransmissions), as of
+// this sample, turned into progress events like a sockdrill peer's.
+void CaseRun::count_command_bytes(std::int64_t t_us) {
+  for (auto& r : records_) {
+    if (!r.has_bytes) continue;
+    int owner = attribution_.owner(r);
+    if (owner < 0 || !peers_[static_cast<std::size_t>(owner)].is_command()) continue;
+    const bool fin_received = r.state == TcpState::CLOSE_WAIT || r.state == TcpState::LAST_ACK ||
+                              r.state == TcpState::CLOSING || r.state == TcpState::TIME_WAIT;
+    auto received = static_cast<std::int64_t>(r.bytes_received) - (fin_received ? 1 : 0);
+    auto sent = static_cast<std::int64_t>(r.bytes_sent - std::min(r.bytes_retrans, r.bytes_sent));
+    command_socket_bytes_[r.cookie] = {owner, sent, std::max<std::int64_t>(received, 0)};
+  }
+  command_bytes_counted_.resize(peers_.size());
+  std::vector<std::pair<std::int64_t, std::int64_t>> totals(peers_.size());
+  for (auto& [cookie, b] : command_socket_bytes_) {
+    totals[static_cast<std::size_t>(b.peer)].first += b.sent;
+    totals[static_cast<std::size_t>(b.peer)].second += b.received;
+  }
+  for (std::size_t i = 0; i < peers_.size(); ++i) {
+    auto& counted = command_bytes_counted_[i];
+    for (auto [kind, now, before] :
+         {std::tuple{kBytesSent, totals[i].first, &counted.first},
+          std::tuple{kBytesReceived, totals[i].second, &counted.second}}) {
+      if (now <= *before) continue;  // kernel counters only grow
+      RecordedEvent e;
+      e.peer = static_cast<int>(i);
+      e.kind = kind;
+      e.bytes = now - *before;
+      e.t_us = t_us;
+      *before = now;
+      events_.push_back(e);
+      new_events_.push_back(e);
+    }
+  }
+}
+
 // Claims, for each running command peer, the socket inodes held by its process tree.
 void CaseRun::scan_command_trees() {
   auto procs = read_processes();
@@ -701,6 +754,7 @@ Json CaseRun::run() {
   }
   try {
     diag_ = std::make_unique<SockDiag>();
+    diag_->set_byte_counts(has_commands_);
   } catch (const std::exception& e) {
     fail_run(std::string("cannot open sock_diag netlink in the case's namespace: ") + e.what());
     return report("error", monotonic_ns());

@@ -532,6 +532,17 @@ TEST(CasePeers, ACommandThatListensCanBeConnectedTo) {
   EXPECT_EQ(spec.find_peer("c")->connect->to, "app");
 }
 
+TEST(CasePeers, ACommandOnTheWireMustListen) {
+  EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["curl", "{server.address}"] } })", "",
+                          R"({ "packets": { "from": "app" }, "count": 1, "by_ms": 10 })")),
+            "case.json:9:28: /expect/0/packets/from: peer \"app\" is a command that no peer "
+            "connects to: its packets cannot be told apart (it has no address of its own); name "
+            "the peer it talks to instead");
+  spec_of(with(R"("web": { "command": { "argv": ["python3", "-m", "http.server", "8000"] } },
+                  "c": { "connect": { "to": "web" } })", "",
+               R"({ "packets": { "to": "web", "flags": ["syn"] }, "count": 1, "by_ms": 10 })"));
+}
+
 TEST(CasePeers, Command) {
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": [] } })")),
             "case.json:5:35: /peers/app/command/argv: expected the program and its arguments, got "

@@ -98,6 +98,19 @@ TEST(AttributionTest, AListenerHeldByInodeClaimsItsPortForItsQueue) {
   EXPECT_EQ(a.owner(record("127.0.0.1", 9000, 13)), -1);
 }
 
+// The only command of a case owns what no sockdrill peer announced, also when no sample saw it
+// among the program's descriptors (a connection shorter than the sampling interval).
+TEST(AttributionTest, UnclaimedSocketsGoToTheFallbackOwner) {
+  Attribution a;
+  a.claim(0, "127.0.0.1", 8080);
+  EXPECT_EQ(a.owner(record("127.0.0.1", 40000, 1)), -1);
+  a.set_fallback_owner(2);
+  EXPECT_EQ(a.owner(record("127.0.0.1", 8080, 2)), 0);
+  EXPECT_EQ(a.owner(record("127.0.0.1", 40001, 3, TcpState::FIN_WAIT1)), 2);
+  a.set_fallback_owner(-1);
+  EXPECT_EQ(a.owner(record("127.0.0.1", 40001, 3, TcpState::TIME_WAIT)), 2);  // sticky by cookie
+}
+
 TEST(AttributionTest, AddressThatIsNoIpLiteralIsAHarnessBug) {
   Attribution a;
   EXPECT_THROW(a.claim(0, "localhost", 4000), std::invalid_argument);
