@@ -159,6 +159,29 @@ INSTANTIATE_TEST_SUITE_P(
         WrongCase{"proxy_latency_ignored.json", {"\"client\"", "received", "saw 0"}}),
     [](const auto& info) { return fs::path(info.param.file).stem().string(); });
 
+// Wrong twins of the real-program cases (cases/real/): each contradicts the kernel or the
+// program once, so each must come out `fail` (never `error`, never `pass`) naming what failed.
+TEST(WrongExpectation, RealProgramTwinsAllFail) {
+  fs::path dir = temp_dir("wrong_real");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(), (kHere / "wrong" / "real").string()});
+  EXPECT_EQ(o.status, 1) << o.output;
+  Json summary = read_json(dir / "summary.json");
+  ASSERT_EQ(summary["cases"].size(), 12u) << o.output;
+  for (const Json& kase : summary["cases"]) {
+    EXPECT_EQ(kase["verdict"], "fail") << kase["name"] << "\n" << o.output;
+    Json report = read_json(dir / "cases" / (kase["name"].get<std::string>() + ".json"));
+    int failed = report.contains("command_failures") ? static_cast<int>(report["command_failures"].size()) : 0;
+    for (const Json& x : kase["expectations"])
+      if (x["result"] == "fail") {
+        ++failed;
+        EXPECT_NE(o.output.find(x["pointer"].get<std::string>() + ": expected"), std::string::npos)
+            << kase["name"] << ": " << x.dump();
+      }
+    EXPECT_EQ(failed, 1) << kase["name"] << ": exactly the one wrong expectation fails\n" << kase.dump(2);
+  }
+  fs::remove_all(dir);
+}
+
 // ---- right expectations must pass ----
 
 TEST(RightExpectation, BytesCountDataAsItMoves) {
@@ -230,6 +253,14 @@ TEST(RightExpectation, DefinedNamesReachArgv) {
   EXPECT_EQ(o.status, 0) << o.output;
   Outcome checked = run_sockdrill({"check", "--define=tool=python3", file});
   EXPECT_EQ(checked.status, 0) << checked.output;
+}
+
+// A daemonised child of a command (own session, SIGTERM ignored) is ended with the case.
+TEST(RightExpectation, NoProcessOfACommandOutlivesTheCase) {
+  Outcome o = run_sockdrill({"run", (kHere / "right" / "command_daemon.json").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  EXPECT_TRUE(wait_for([] { return processes_matching("sockdrill command_daemon").empty(); }, 2000))
+      << "left running: " << processes_matching("sockdrill command_daemon").size();
 }
 
 TEST(WrongCommand, UnexpectedExitStatusFailsTheCaseShowingBoth) {
