@@ -132,13 +132,7 @@ asio::awaitable<void> Peer::launch_clients() {
 asio::awaitable<void> Peer::connect_one(int index) {
   const auto& to = config_.to;
   auto failed = [&](Connection* conn, int err, std::string detail) {
-    Event e = event_now("connect_failed");
-    e.conn = index;
-    e.err = err;
-    e.remote = behaviors::endpoint_text(to.storage);
-    e.detail = std::move(detail);
-    out_.emit(e);
-    if (conn) conn->close();
+    connect_failed(out_, index, to, err, std::move(detail), conn);
   };
   int fd = ::socket(to.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) co_return failed(nullptr, errno, "socket");

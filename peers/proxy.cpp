@@ -314,13 +314,7 @@ asio::awaitable<void> Proxy::relay(std::shared_ptr<Relay> r) {
   const int index = r->index();
   const auto& to = config_.to;
   auto failed = [&](Connection* conn, int err, std::string detail) {
-    Event e = event_now("connect_failed");
-    e.conn = index;
-    e.err = err;
-    e.remote = behaviors::endpoint_text(to.storage);
-    e.detail = std::move(detail);
-    out_.emit(e);
-    if (conn) conn->close();
+    connect_failed(out_, index, to, err, std::move(detail), conn);
     r->client().close();  // nothing to relay to: the client sees the relay close
     open_.erase(index);
   };

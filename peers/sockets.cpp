@@ -23,6 +23,17 @@ Event event_now(std::string kind) {
   return e;
 }
 
+void connect_failed(LineWriter& out, int index, const SocketAddress& to, int err,
+                    std::string detail, behaviors::Connection* conn) {
+  Event e = event_now("connect_failed");
+  e.conn = index;
+  e.err = err;
+  e.remote = behaviors::endpoint_text(to.storage);
+  e.detail = std::move(detail);
+  out.emit(e);
+  if (conn) conn->close();
+}
+
 bool open_listener(tcp::acceptor& listener, const SocketAddress& addr, int backlog, LineWriter& out,
                    const std::function<void(int fd)>& before_bind) {
   auto failed = [&](const char* call, int err) {

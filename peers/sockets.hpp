@@ -18,6 +18,10 @@ namespace sockdrill::peer {
 // An event of `kind` stamped now.
 behaviors::Event event_now(std::string kind);
 
+// `connect_failed` for connection `index` to `to`, then closes `conn` (when there is one).
+void connect_failed(LineWriter& out, int index, const SocketAddress& to, int err,
+                    std::string detail, behaviors::Connection* conn);
+
 // socket, before_bind(fd), bind, `bound` (before listen(), so the observer knows the port
 // first), listen, `listening`. A failing call is a `bind_failed` event and false; `listener`
 // holds the socket either way once it exists.
