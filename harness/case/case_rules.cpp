@@ -797,6 +797,11 @@ class Checker {
     std::optional<std::string> kind;
     if (checks::has_key(v, ptr, d_, "kind")) kind = one_of(v["kind"], ptr + "/kind", kEventKinds);
     if (kind) s.event_kind = *kind;
+    if (kind && *kind != "exit" && !s.peer.empty() && kinds_.count(s.peer) &&
+        kinds_.at(s.peer) == PeerKind::command)
+      error(ptr + "/kind", "peer \"" + s.peer + "\" is a command: sockdrill sees its sockets and its "
+                           "exit, not its calls, so its only events are \"exit\"; use a sockets or "
+                           "bytes expectation for it, or events of the peer it talks to");
     if (v.contains("errno") && checks::is_string(v["errno"], ptr + "/errno", d_)) {
       auto name = v["errno"].get<std::string>();
       if (!errno_from_name(name))

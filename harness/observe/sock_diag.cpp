@@ -117,6 +117,32 @@ void read_byte_counts(const nlmsghdr* h, SocketRecord& r) {
   }
 }
 
+// One SOCK_DIAG_BY_FAMILY message (full sockets, request sockets and TIME_WAIT minisockets
+// share this layout) appended to `out`, unless its state has no name in the format.
+void parse_record(const nlmsghdr* h, bool with_bytes, std::vector<SocketRecord>& out) {
+  const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+  unsigned state = m->idiag_state;
+  if (state == kTcpNewSynRecv) state = static_cast<unsigned>(TcpState::SYN_RECV);
+  if (state < 1 || state >= kTcpStateSlots) return;
+  SocketRecord& r = out.emplace_back();
+  r.family = m->idiag_family;
+  r.state = static_cast<TcpState>(state);
+  const std::size_t address_bytes = m->idiag_family == AF_INET ? 4 : 16;
+  std::memcpy(r.src.data(), m->id.idiag_src, address_bytes);
+  std::memcpy(r.dst.data(), m->id.idiag_dst, address_bytes);
+  r.sport = ntohs(m->id.idiag_sport);
+  r.dport = ntohs(m->id.idiag_dport);
+  r.cookie = static_cast<std::uint64_t>(m->id.idiag_cookie[0]) |
+             (static_cast<std::uint64_t>(m->id.idiag_cookie[1]) << 32);
+  r.inode = m->idiag_inode;
+  r.rqueue = m->idiag_rqueue;
+  r.wqueue = m->idiag_wqueue;
+  r.timer = m->idiag_timer;
+  r.retrans = m->idiag_retrans;
+  r.expires_ms = m->idiag_expires;
+  if (with_bytes) read_byte_counts(h, r);
+}
+
 }  // namespace
 
 void SockDiag::send_request(std::uint8_t family, std::uint32_t kernel_states) {
@@ -197,29 +223,7 @@ bool SockDiag::dump_family(std::uint8_t family, std::uint32_t state_mask,
                       " bytes in the " + where + ", expected at least " +
                       std::to_string(NLMSG_LENGTH(sizeof(inet_diag_msg))));
 
-      // Full sockets, request sockets and TIME_WAIT minisockets share this layout.
-      const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
-      unsigned state = m->idiag_state;
-      if (state == kTcpNewSynRecv) state = static_cast<unsigned>(TcpState::SYN_RECV);
-      if (state < 1 || state >= kTcpStateSlots) continue;  // a state the format has no name for
-
-      SocketRecord& r = out.emplace_back();
-      r.family = m->idiag_family;
-      r.state = static_cast<TcpState>(state);
-      const std::size_t address_bytes = m->idiag_family == AF_INET ? 4 : 16;
-      std::memcpy(r.src.data(), m->id.idiag_src, address_bytes);
-      std::memcpy(r.dst.data(), m->id.idiag_dst, address_bytes);
-      r.sport = ntohs(m->id.idiag_sport);
-      r.dport = ntohs(m->id.idiag_dport);
-      r.cookie = static_cast<std::uint64_t>(m->id.idiag_cookie[0]) |
-                 (static_cast<std::uint64_t>(m->id.idiag_cookie[1]) << 32);
-      r.inode = m->idiag_inode;
-      r.rqueue = m->idiag_rqueue;
-      r.wqueue = m->idiag_wqueue;
-      r.timer = m->idiag_timer;
-      r.retrans = m->idiag_retrans;
-      r.expires_ms = m->idiag_expires;
-      if (byte_counts_) read_byte_counts(h, r);
+      parse_record(h, byte_counts_, out);
     }
     if (left > 0)
       fail(EIO, std::to_string(left) + " trailing bytes that are not a whole netlink message in the " +
@@ -237,6 +241,46 @@ void SockDiag::drain() {
     if (n <= 0) break;
   }
   broken_ = false;
+}
+
+DestroyWatch::DestroyWatch() : buffer_(kReceiveBufferBytes) {
+  fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_SOCK_DIAG);
+  if (fd_ < 0) fail(errno, "socket(AF_NETLINK, NETLINK_SOCK_DIAG) for destroy notices");
+  // Thousands of sockets can end between two samples: room for them all.
+  int rcvbuf = 8 << 20;
+  setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  // Joined through bind(): NETLINK_ADD_MEMBERSHIP is taken without error but, on this socket
+  // family, does not make the kernel send destroy notices (seen on Linux 6.18).
+  sockaddr_nl groups{};
+  groups.nl_family = AF_NETLINK;
+  groups.nl_groups = (1u << (SKNLGRP_INET_TCP_DESTROY - 1)) | (1u << (SKNLGRP_INET6_TCP_DESTROY - 1));
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&groups), sizeof groups) != 0) {
+    int err = errno;
+    close(fd_);
+    fd_ = -1;
+    fail(err, "joining sock_diag's TCP destroy groups");
+  }
+}
+
+DestroyWatch::~DestroyWatch() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void DestroyWatch::read(std::vector<SocketRecord>& out) {
+  for (;;) {
+    ssize_t n = recv(fd_, buffer_.data(), buffer_.size(), MSG_DONTWAIT | MSG_TRUNC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == ENOBUFS) {  // the kernel dropped notices: counts may be short
+      lost_ = true;
+      continue;
+    }
+    if (n <= 0) return;  // EAGAIN: nothing more now
+    int left = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(n), buffer_.size()));
+    for (auto* h = reinterpret_cast<const nlmsghdr*>(buffer_.data()); NLMSG_OK(h, left);
+         h = NLMSG_NEXT(h, left))
+      if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY && h->nlmsg_len >= NLMSG_LENGTH(sizeof(inet_diag_msg)))
+        parse_record(h, true, out);
+  }
 }
 
 }  // namespace sockdrill

@@ -82,4 +82,25 @@ class SockDiag {
   std::vector<char> buffer_;  // one receive buffer reused by every dump (no per-dump allocation)
 };
 
+// The kernel's notice of every TCP socket it frees in this namespace (sock_diag's destroy
+// groups), with the socket's final tcp_info: byte counts of a connection that lived and ended
+// between two samples, or moved data after the last one. Joining the groups makes the kernel
+// send them; a case without command peers does not need it.
+class DestroyWatch {
+ public:
+  DestroyWatch();  // throws std::system_error when the groups cannot be joined
+  ~DestroyWatch();
+  DestroyWatch(const DestroyWatch&) = delete;
+  DestroyWatch& operator=(const DestroyWatch&) = delete;
+  // Appends a record (state CLOSE, inode 0, byte counts) per socket freed since the last call.
+  void read(std::vector<SocketRecord>& out);
+  // Whether the kernel dropped notices (its buffer was full): counts may then be short.
+  bool lost() const { return lost_; }
+
+ private:
+  int fd_ = -1;
+  bool lost_ = false;
+  std::vector<char> buffer_;
+};
+
 }  // namespace sockdrill

@@ -189,6 +189,8 @@ class CaseRun {
   ExpectationEngine engine_;
   Attribution attribution_;
   std::unique_ptr<SockDiag> diag_;
+  std::unique_ptr<DestroyWatch> destroyed_watch_;  // only with command peers: their final bytes
+  std::vector<SocketRecord> destroyed_;
   std::unique_ptr<NftSession> nft_;  // only for cases with faults or packets expectations
   int faults_added_ = 0;
   std::int64_t run_start_ns_ = 0;
@@ -212,8 +214,8 @@ class CaseRun {
   // A command's data, from its sockets' tcp_info: per socket cookie the last (peer, sent,
   // received) seen, and per peer the totals already turned into progress events.
   struct SocketBytes {
-    int peer;
-    std::int64_t sent, received;
+    int peer = -1;
+    std::int64_t sent = 0, received = 0;
   };
   std::unordered_map<std::uint64_t, SocketBytes> command_socket_bytes_;
   std::vector<std::pair<std::int64_t, std::int64_t>> command_bytes_counted_;  // per peer
@@ -673,16 +675,25 @@ bool CaseRun::find_command_listener(Peer& p) {
 // data received (without the FIN) and data sent on the wire (without retransmissions), as of
 // this sample, turned into progress events like a sockdrill peer's.
 void CaseRun::count_command_bytes(std::int64_t t_us) {
-  for (auto& r : records_) {
-    if (!r.has_bytes) continue;
+  // tcpi_bytes_received counts a received FIN as one byte. A live socket's state says whether
+  // it got one; a freed socket (state CLOSE) is taken to have ended with the peer's FIN, as a
+  // connection that was not reset does.
+  auto record = [&](const SocketRecord& r, bool freed) {
+    if (!r.has_bytes) return;
     int owner = attribution_.owner(r);
-    if (owner < 0 || !peers_[static_cast<std::size_t>(owner)].is_command()) continue;
-    const bool fin_received = r.state == TcpState::CLOSE_WAIT || r.state == TcpState::LAST_ACK ||
-                              r.state == TcpState::CLOSING || r.state == TcpState::TIME_WAIT;
+    if (owner < 0 || !peers_[static_cast<std::size_t>(owner)].is_command()) return;
+    const bool fin_received = freed || r.state == TcpState::CLOSE_WAIT ||
+                              r.state == TcpState::LAST_ACK || r.state == TcpState::CLOSING ||
+                              r.state == TcpState::TIME_WAIT;
     auto received = static_cast<std::int64_t>(r.bytes_received) - (fin_received ? 1 : 0);
     auto sent = static_cast<std::int64_t>(r.bytes_sent - std::min(r.bytes_retrans, r.bytes_sent));
-    command_socket_bytes_[r.cookie] = {owner, sent, std::max<std::int64_t>(received, 0)};
-  }
+    auto& known = command_socket_bytes_[r.cookie];
+    known = {owner, std::max(known.sent, sent), std::max({known.received, received, std::int64_t{0}})};
+  };
+  for (auto& r : records_) record(r, false);
+  destroyed_.clear();
+  if (destroyed_watch_) destroyed_watch_->read(destroyed_);
+  for (auto& r : destroyed_) record(r, true);
   command_bytes_counted_.resize(peers_.size());
   std::vector<std::pair<std::int64_t, std::int64_t>> totals(peers_.size());
   for (auto& [cookie, b] : command_socket_bytes_) {
@@ -755,6 +766,7 @@ Json CaseRun::run() {
   try {
     diag_ = std::make_unique<SockDiag>();
     diag_->set_byte_counts(has_commands_);
+    if (has_commands_) destroyed_watch_ = std::make_unique<DestroyWatch>();
   } catch (const std::exception& e) {
     fail_run(std::string("cannot open sock_diag netlink in the case's namespace: ") + e.what());
     return report("error", monotonic_ns());

@@ -543,6 +543,16 @@ TEST(CasePeers, ACommandOnTheWireMustListen) {
                R"({ "packets": { "to": "web", "flags": ["syn"] }, "count": 1, "by_ms": 10 })"));
 }
 
+TEST(CasePeers, ACommandRaisesOnlyExitEvents) {
+  EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": ["curl", "{server.address}"] } })", "",
+                          R"({ "events": { "peer": "app", "kind": "closed" }, "count": 1, "by_ms": 10 })")),
+            "case.json:9:42: /expect/0/events/kind: peer \"app\" is a command: sockdrill sees its "
+            "sockets and its exit, not its calls, so its only events are \"exit\"; use a sockets or "
+            "bytes expectation for it, or events of the peer it talks to");
+  spec_of(with(R"("app": { "command": { "argv": ["curl", "{server.address}"] } })", "",
+               R"({ "events": { "peer": "app", "kind": "exit", "code": 0 }, "count": 1, "by_ms": 10 })"));
+}
+
 TEST(CasePeers, Command) {
   EXPECT_EQ(error_of(with(R"("app": { "command": { "argv": [] } })")),
             "case.json:5:35: /peers/app/command/argv: expected the program and its arguments, got "

@@ -255,6 +255,12 @@ TEST(RightExpectation, DefinedNamesReachArgv) {
   EXPECT_EQ(checked.status, 0) << checked.output;
 }
 
+// Connections shorter than a sample: counted from the kernel's destroy notices.
+TEST(RightExpectation, CommandBytesOfConnectionsShorterThanASample) {
+  Outcome o = run_sockdrill({"run", (kHere / "right" / "command_quick_connections.json").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+}
+
 // A daemonised child of a command (own session, SIGTERM ignored) is ended with the case.
 TEST(RightExpectation, NoProcessOfACommandOutlivesTheCase) {
   Outcome o = run_sockdrill({"run", (kHere / "right" / "command_daemon.json").string()});
