@@ -57,10 +57,11 @@ class Relay : public std::enable_shared_from_this<Relay> {
     Connection& source() { return upstream ? *relay.client_ : *relay.server_; }
     Connection& destination() { return upstream ? *relay.server_ : *relay.client_; }
 
-    void pause_reading() override { ++paused; }
-    void resume_reading() override {
+    void pause_relaying() override { ++paused; }
+    void resume_relaying() override {
       if (paused > 0) --paused;
       reader_wake.cancel();
+      writer_wake.cancel();
     }
     void reset_destination() override { relay.reset(destination(), source()); }
     void close_connection() override { relay.close_both(); }
@@ -156,7 +157,7 @@ class Relay : public std::enable_shared_from_this<Relay> {
   asio::awaitable<void> write_loop(std::shared_ptr<Relay> self, Stream& s) {
     for (;;) {
       if (ended_) co_return;
-      if (s.queue.empty()) {
+      if (s.queue.empty() || s.paused > 0) {
         co_await sleep_on(s.writer_wake, ToxicClock::time_point::max());
         continue;
       }
@@ -211,18 +212,19 @@ class Relay : public std::enable_shared_from_this<Relay> {
     }
   }
 
-  // close() both sides (a toxic, or both FINs relayed).
+  // close() both sides (a toxic, or both FINs relayed). Not a connection that never_close holds:
+  // it is never closed, whatever other toxic asks.
   void close_both() {
-    if (ended_) return;
+    if (ended_ || held_) return;
     ended_ = true;
     if (client_) client_->close();
     if (server_) server_->close();
     wake_all();
   }
 
-  // RST to `rst_side`, close() of the other.
+  // RST to `rst_side`, close() of the other (not for a held connection, as above).
   void reset(Connection& rst_side, Connection& other) {
-    if (ended_) return;
+    if (ended_ || held_) return;
     ended_ = true;
     rst_side.abort();
     other.close();

@@ -32,10 +32,11 @@ struct Piece {
 class StreamControl {
  public:
   virtual ~StreamControl() = default;
-  // Stop (and later resume) taking data from the source: the kernel's buffers fill, then the
-  // sender's writes wait. Counted: every pause needs its resume.
-  virtual void pause_reading() = 0;
-  virtual void resume_reading() = 0;
+  // Stop (and later resume) relaying: nothing more is taken from the source (the kernel's
+  // buffers fill, then the sender's writes wait) and nothing queued is delivered. Counted: every
+  // pause needs its resume.
+  virtual void pause_relaying() = 0;
+  virtual void resume_relaying() = 0;
   // RST to the side this stream writes to (SO_LINGER 0 close); the other side is close()d.
   virtual void reset_destination() = 0;
   // close() both sides now.

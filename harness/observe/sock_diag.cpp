@@ -246,9 +246,11 @@ void SockDiag::drain() {
 DestroyWatch::DestroyWatch() : buffer_(kReceiveBufferBytes) {
   fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_SOCK_DIAG);
   if (fd_ < 0) fail(errno, "socket(AF_NETLINK, NETLINK_SOCK_DIAG) for destroy notices");
-  // Thousands of sockets can end between two samples: room for them all.
+  // Thousands of sockets can end between two samples: room for them all. SO_RCVBUFFORCE passes
+  // net.core.rmem_max where we may (root); SO_RCVBUF is capped by it.
   int rcvbuf = 8 << 20;
-  setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  if (setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) != 0)
+    setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   // Joined through bind(): NETLINK_ADD_MEMBERSHIP is taken without error but, on this socket
   // family, does not make the kernel send destroy notices (seen on Linux 6.18).
   sockaddr_nl groups{};

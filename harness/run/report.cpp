@@ -70,6 +70,7 @@ void print_case_result(std::ostream& out, const Json& report, bool color) {
     if (x.value("result", "") != "pass")
       out << "       " << x.value("where", "") << ": " << x.value("pointer", "") << ": "
           << x.value("message", "") << "\n";
+  for (auto& w : report.value("warnings", Json::array())) out << "       warning: " << w.get<std::string>() << "\n";
   if (report.contains("stderr") && !report["stderr"].get<std::string>().empty())
     out << "       runner output:\n" << report["stderr"].get<std::string>() << "\n";
 }

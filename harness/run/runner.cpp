@@ -56,15 +56,16 @@ struct Peer {
   // A command that other peers connect to (or name in a placeholder): t = 0 waits until its
   // processes listen, and its first listening socket is its address and port.
   bool must_listen = false;
+  std::vector<Json> toxic_changes;  // a proxy's toxic lines from before it started
   bool is_command() const { return spec->kind == PeerKind::command; }
   bool listens_first() const {
     return spec->kind == PeerKind::server || spec->kind == PeerKind::proxy || must_listen;
   }
 };
 
-// Names of the peers that some other peer connects to or names in a {PEER.address} or
-// {PEER.port} placeholder.
-std::set<std::string> peers_named_as_listeners(const CaseSpec& spec) {
+// The peers that `p` connects to (connect.to, proxy.to), binds the port of, or names in a
+// {PEER.address} or {PEER.port} placeholder: they must listen before it starts.
+std::set<std::string> peers_needed_by(const CaseSpec& spec, const PeerSpec& p) {
   std::set<std::string> out;
   auto scan = [&](const std::string& text) {
     for (std::size_t open = text.find('{'); open != std::string::npos;
@@ -73,23 +74,23 @@ std::set<std::string> peers_named_as_listeners(const CaseSpec& spec) {
       if (close == std::string::npos) return;
       std::string inner = text.substr(open + 1, close - open - 1);
       for (std::string_view suffix : {".address", ".port"})
-        if (inner.ends_with(suffix)) out.insert(inner.substr(0, inner.size() - suffix.size()));
+        if (inner.ends_with(suffix) && spec.find_peer(inner.substr(0, inner.size() - suffix.size())))
+          out.insert(inner.substr(0, inner.size() - suffix.size()));
     }
   };
   auto target = [&](const std::string& to) {  // connect.to, proxy.to: a peer name or placeholders
     if (spec.find_peer(to)) out.insert(to);
     else scan(to);
   };
-  for (auto& p : spec.peers) {
-    if (p.connect) target(p.connect->to);
-    if (p.listen && !p.listen->port.peer.empty()) out.insert(p.listen->port.peer);
-    if (p.command) {
-      for (auto& a : p.command->argv) scan(a);
-      for (auto& [k, v] : p.command->env) scan(v);
-    }
-    if (p.kind == PeerKind::proxy && p.raw.contains("proxy") && p.raw["proxy"].contains("to"))
-      target(p.raw["proxy"]["to"].get<std::string>());
+  if (p.connect) target(p.connect->to);
+  if (p.listen && !p.listen->port.peer.empty()) out.insert(p.listen->port.peer);
+  if (p.command) {
+    for (auto& a : p.command->argv) scan(a);
+    for (auto& [k, v] : p.command->env) scan(v);
   }
+  if (p.kind == PeerKind::proxy && p.raw.contains("proxy") && p.raw["proxy"].contains("to"))
+    target(p.raw["proxy"]["to"].get<std::string>());
+  out.erase(p.name);
   return out;
 }
 
@@ -146,7 +147,8 @@ class CaseRun {
     for (auto& p : peers_)
       if (p.is_command()) ++commands, attribution_.set_fallback_owner(p.index);
     if (commands != 1) attribution_.set_fallback_owner(-1);  // several: only inodes tell them apart
-    auto named = peers_named_as_listeners(spec);
+    std::set<std::string> named;
+    for (auto& p : spec.peers) named.merge(peers_needed_by(spec, p));
     for (auto& p : peers_) p.must_listen = p.is_command() && named.count(p.spec->name) > 0;
     seed_ = spec.seed ? *spec.seed : std::random_device{}();
   }
@@ -356,6 +358,10 @@ std::string CaseRun::resolve_placeholders(const std::string& text, std::string& 
       out += text.substr(i);
       break;
     }
+    if (text.find('{', i + 1) < close) {  // "{ ... {server.port}": this brace is the program's
+      out += text[i++];
+      continue;
+    }
     std::string token = text.substr(i + 1, close - i - 1);
     i = close + 1;
     if (auto def = spec_.defines.find(token); def != spec_.defines.end()) {
@@ -480,6 +486,7 @@ bool CaseRun::start_peer(Peer& p) {
   if (!p.source_v4.empty()) config["source"] = {{"v4", p.source_v4}, {"v6", p.source_v6}};
   p.proc->send_line(config.dump());
   for (auto& cue : cues_given_) p.proc->send_line(Json{{"type", "cue"}, {"name", cue}}.dump());
+  for (auto& change : p.toxic_changes) p.proc->send_line(change.dump());
   return true;
 }
 
@@ -510,8 +517,14 @@ void CaseRun::run_timeline_entry(const TimelineEntry& e) {
     if (e.body.contains("add")) line["add"] = e.body["add"];
     else line["remove"] = e.body["remove"];
     Json note = {{"t_ms", t_ms}, {"toxic", e.body}};
-    if (p.proc && !p.exited) p.proc->send_line(line.dump());
-    else note["detail"] = "the proxy was not running at that time";
+    if (p.proc && !p.exited) {
+      p.proc->send_line(line.dump());
+    } else if (!p.started) {
+      p.toxic_changes.push_back(line);  // a proxy with start_ms: it starts with the change made
+      note["detail"] = "the proxy starts later, with this change";
+    } else {
+      note["detail"] = "the proxy was not running at that time";
+    }
     notes_.push_back(note);
   }
 }
@@ -773,30 +786,45 @@ Json CaseRun::run() {
   }
 
   assign_source_addresses();
-  // Listening peers first, one by one (a later one may bind an earlier one's port), then the
-  // rest; each must be ready before t = 0.
+  // Listening peers first, one by one, each once the peers it needs listen (a proxy's
+  // destination, a port it rebinds), whatever their order in the file; then the rest. Each must
+  // be ready before t = 0.
   auto starts_now = [](const Peer& p) { return !p.spec->start_ms.has_value(); };
-  for (int pass = 0; pass < 2 && error_.empty(); ++pass) {
-    for (auto& p : peers_) {
-      bool listening = p.listens_first();
-      if (!starts_now(p) || listening != (pass == 0)) continue;
-      if (!start_peer(p)) break;
-      if (p.must_listen) {
-        if (!wait_until([&] { return find_command_listener(p) || p.exited; }, hard_deadline)) {
-          if (error_.empty())
-            fail_run("command \"" + p.spec->name + "\" did not listen within the case's time "
-                     "limit (other peers connect to it)");
-        } else if (p.bound_port < 0) {
-          reap_children();
-          fail_run("command \"" + p.spec->name + "\" exited with status " +
-                   std::to_string(p.exit_code) + " before it listened (other peers connect to it)");
-        }
-      } else if (listening &&
-                 !wait_until([&] { return p.ready || p.exited; }, hard_deadline) && error_.empty()) {
-        fail_run("peer \"" + p.spec->name + "\" did not become ready within the case's time limit");
+  auto can_start = [&](const Peer& p) {
+    for (auto& name : peers_needed_by(spec_, *p.spec)) {
+      const Peer& needed = peers_[static_cast<std::size_t>(spec_.peer_index(name))];
+      if (starts_now(needed) && !needed.started) return false;
+    }
+    return true;
+  };
+  auto start_and_wait = [&](Peer& p) {
+    if (!start_peer(p)) return;
+    if (p.must_listen) {
+      if (!wait_until([&] { return find_command_listener(p) || p.exited; }, hard_deadline)) {
+        if (error_.empty())
+          fail_run("command \"" + p.spec->name + "\" did not listen within the case's time "
+                   "limit (other peers connect to it)");
+      } else if (p.bound_port < 0) {
+        reap_children();
+        fail_run("command \"" + p.spec->name + "\" exited with status " +
+                 std::to_string(p.exit_code) + " before it listened (other peers connect to it)");
       }
+    } else if (p.listens_first() &&
+               !wait_until([&] { return p.ready || p.exited; }, hard_deadline) && error_.empty()) {
+      fail_run("peer \"" + p.spec->name + "\" did not become ready within the case's time limit");
+    }
+  };
+  for (bool progress = true; progress && error_.empty();) {
+    progress = false;
+    for (auto& p : peers_) {
+      if (!error_.empty() || p.started || !starts_now(p) || !p.listens_first() || !can_start(p))
+        continue;
+      start_and_wait(p);
+      progress = true;
     }
   }
+  for (auto& p : peers_)  // a cycle of listeners, or peers that only connect
+    if (error_.empty() && !p.started && starts_now(p)) start_and_wait(p);
   if (error_.empty()) {
     bool ok = wait_until(
         [&] {
@@ -996,6 +1024,9 @@ Json CaseRun::report(const std::string& verdict, std::int64_t end_ns) {
     }
   }
   out["samples"] = samples_;
+  if (destroyed_watch_ && destroyed_watch_->lost())
+    out["warnings"] = Json::array({"the kernel dropped some socket destroy notices (its netlink "
+                                   "buffer was full): byte counts of command peers may be short"});
   return out;
 }
 

@@ -27,8 +27,8 @@ struct FakeStream : StreamControl {
   int paused = 0, resets = 0, closes = 0;
   std::vector<std::pair<std::chrono::milliseconds, std::function<void()>>> timers;
   std::vector<std::weak_ptr<void>> handles;
-  void pause_reading() override { ++paused; }
-  void resume_reading() override { --paused; }
+  void pause_relaying() override { ++paused; }
+  void resume_relaying() override { --paused; }
   void reset_destination() override { ++resets; }
   void close_connection() override { ++closes; }
   Handle after(std::chrono::milliseconds d, std::function<void()> action) override {

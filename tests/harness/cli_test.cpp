@@ -261,6 +261,17 @@ TEST(RightExpectation, CommandBytesOfConnectionsShorterThanASample) {
   EXPECT_EQ(o.status, 0) << o.output;
 }
 
+TEST(RightExpectation, PeersReferToEachOtherInAnyOrder) {
+  fs::path dir = temp_dir("start_order");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(), (kHere / "right" / "start_order.json").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  Json report = read_json(dir / "cases" / "start_order.json");
+  const std::string out = report["peers"][5]["stdout"];
+  EXPECT_EQ(out.rfind("http://127.0.0.1:", 0), 0u) << out;  // {server.address} replaced inside {...}
+  EXPECT_EQ(out.find('{'), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
 // A daemonised child of a command (own session, SIGTERM ignored) is ended with the case.
 TEST(RightExpectation, NoProcessOfACommandOutlivesTheCase) {
   Outcome o = run_sockdrill({"run", (kHere / "right" / "command_daemon.json").string()});
