@@ -317,7 +317,12 @@ asio::awaitable<void> Proxy::relay(std::shared_ptr<Relay> r) {
   const auto& to = config_.to;
   auto failed = [&](Connection* conn, int err, std::string detail) {
     connect_failed(out_, index, to, err, std::move(detail), conn);
-    r->client().close();  // nothing to relay to: the client sees the relay close
+    // Nothing to relay to: the client sees the relay close, or a reset when the destination
+    // reset the connection (its handshake completed, then an RST beat connect()'s wake-up).
+    if (err == ECONNRESET)
+      r->client().abort();
+    else
+      r->client().close();
     open_.erase(index);
   };
   int fd = ::socket(to.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -175,6 +175,9 @@ class CaseRun {
   void assign_source_addresses();
   bool set_up_packet_rules();
   void run_fault(const TimelineEntry& e);
+  void apply_fault(const TimelineEntry& e, std::uint64_t seed);
+  bool names_a_peer_not_there_yet(const Json& match) const;
+  void apply_deferred_rules();
   std::map<std::string, PeerIdentity> identities() const;
   void fail_run(std::string why) {
     if (error_.empty()) error_ = std::move(why);
@@ -195,6 +198,8 @@ class CaseRun {
   std::vector<SocketRecord> destroyed_;
   std::unique_ptr<NftSession> nft_;  // only for cases with faults or packets expectations
   int faults_added_ = 0;
+  std::vector<std::size_t> deferred_counters_;  // packets expectations waiting for a late peer
+  std::vector<std::pair<const TimelineEntry*, std::uint64_t>> deferred_faults_;  // with its seed
   std::int64_t run_start_ns_ = 0;
   std::int64_t t0_ns_ = 0;
   bool t0_given_ = false;
@@ -272,6 +277,7 @@ void CaseRun::handle_line(Peer& p, const std::string& line) {
     if (p.bound_port < 0 && (p.spec->kind == PeerKind::server || p.spec->kind == PeerKind::proxy)) {
       p.bound_address = address;
       p.bound_port = port;
+      if (t0_given_) apply_deferred_rules();  // a late listener: its counters and faults
     }
   } else if (type == "event") {
     RecordedEvent e;
@@ -570,6 +576,20 @@ std::map<std::string, PeerIdentity> CaseRun::identities() const {
 }
 
 // The namespace's own nftables table, with one counter per `packets` expectation.
+// Whether a MATCH names a listening peer with start_ms that has not bound its port yet. Until it
+// does no packet can be its, so its counters read 0 and its faults wait for it.
+bool CaseRun::names_a_peer_not_there_yet(const Json& match) const {
+  for (const char* key : {"from", "to"}) {
+    if (!match.contains(key) || !match[key].is_string()) continue;
+    int idx = spec_.peer_index(match[key].get<std::string>());
+    if (idx < 0) continue;
+    const Peer& p = peers_[static_cast<std::size_t>(idx)];
+    // A client is known by its own source address from the start; a listener by its port.
+    if (p.spec->start_ms && p.listens_first() && p.bound_port < 0) return true;
+  }
+  return false;
+}
+
 bool CaseRun::set_up_packet_rules() {
   bool needed = false;
   for (auto& e : spec_.timeline) needed = needed || e.kind == TimelineEntry::fault;
@@ -578,9 +598,14 @@ bool CaseRun::set_up_packet_rules() {
   try {
     nft_ = std::make_unique<NftSession>();
     auto ids = identities();
-    for (std::size_t i = 0; i < spec_.expect.size(); ++i)
-      if (spec_.expect[i].selector.kind == Selector::packets)
-        nft_->add_counter("e" + std::to_string(i), spec_.expect[i].selector.packet_match, ids);
+    for (std::size_t i = 0; i < spec_.expect.size(); ++i) {
+      const Selector& sel = spec_.expect[i].selector;
+      if (sel.kind != Selector::packets) continue;
+      if (names_a_peer_not_there_yet(sel.packet_match))
+        deferred_counters_.push_back(i);
+      else
+        nft_->add_counter("e" + std::to_string(i), sel.packet_match, ids);
+    }
   } catch (const std::exception& e) {
     fail_run(std::string("cannot set up packet counters: ") + e.what());
     return false;
@@ -590,17 +615,53 @@ bool CaseRun::set_up_packet_rules() {
 
 void CaseRun::run_fault(const TimelineEntry& e) {
   if (!nft_) return fail_run("a fault entry without the case's nftables table (a harness bug)");
+  if (e.body.contains("clear")) {
+    deferred_faults_.clear();  // cleared before their peer came: never in force
+  } else {
+    const std::string action = e.body.contains("drop") ? "drop" : "reject";
+    if (names_a_peer_not_there_yet(e.body[action])) {
+      deferred_faults_.emplace_back(&e, seed_ + faults_added_++);
+      return;
+    }
+  }
+  apply_fault(e, seed_ + faults_added_);
+  if (!e.body.contains("clear")) ++faults_added_;
+}
+
+void CaseRun::apply_fault(const TimelineEntry& e, std::uint64_t seed) {
   try {
     if (e.body.contains("clear")) {
       nft_->clear_faults();
     } else {
       const std::string action = e.body.contains("drop") ? "drop" : "reject";
-      nft_->add_fault(action, e.body[action], identities(), seed_ + faults_added_++);
+      nft_->add_fault(action, e.body[action], identities(), seed);
     }
   } catch (const std::exception& ex) {
     fail_run("fault at " + std::to_string(e.at_ms) + " ms (" + e.where.pointer +
              ") could not be applied: " + ex.what());
   }
+}
+
+// A late peer is on the wire now: the counters and faults that waited for it go in.
+void CaseRun::apply_deferred_rules() {
+  if (!nft_ || (deferred_counters_.empty() && deferred_faults_.empty())) return;
+  try {
+    auto ids = identities();
+    std::erase_if(deferred_counters_, [&](std::size_t i) {
+      const Json& match = spec_.expect[i].selector.packet_match;
+      if (names_a_peer_not_there_yet(match)) return false;
+      nft_->add_counter("e" + std::to_string(i), match, ids);
+      return true;
+    });
+  } catch (const std::exception& e) {
+    return fail_run(std::string("cannot set up packet counters: ") + e.what());
+  }
+  std::erase_if(deferred_faults_, [&](const auto& waiting) {
+    const TimelineEntry& e = *waiting.first;
+    if (names_a_peer_not_there_yet(e.body[e.body.contains("drop") ? "drop" : "reject"])) return false;
+    apply_fault(e, waiting.second);
+    return true;
+  });
 }
 
 void CaseRun::take_sample() {
@@ -619,6 +680,9 @@ void CaseRun::take_sample() {
   if (has_commands_) {
     scan_command_trees();
     attribution_.claim_listening_endpoints(records_);
+    for (auto& p : peers_)  // a command with start_ms that others connect to: listening yet?
+      if (p.must_listen && p.started && p.bound_port < 0 && find_command_listener(p))
+        apply_deferred_rules();
     count_command_bytes(rel_us(t_ns));
   }
 
@@ -641,6 +705,7 @@ void CaseRun::take_sample() {
     for (auto& [name, packets] : nft_->read_counters())
       if (name.size() > 1 && name[0] == 'e')
         obs.packets[std::stoul(name.substr(1))] = static_cast<std::int64_t>(packets);
+    for (std::size_t i : deferred_counters_) obs.packets[i] = 0;  // its peer is not there yet
   }
 
   // Counts per peer for the report, kept only when they change.

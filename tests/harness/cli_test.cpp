@@ -272,6 +272,11 @@ TEST(RightExpectation, PeersReferToEachOtherInAnyOrder) {
   fs::remove_all(dir);
 }
 
+TEST(RightExpectation, LateListenersCanBeNamedOnTheWire) {
+  Outcome o = run_sockdrill({"run", (kHere / "right" / "late_proxy_on_the_wire.json").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+}
+
 // A daemonised child of a command (own session, SIGTERM ignored) is ended with the case.
 TEST(RightExpectation, NoProcessOfACommandOutlivesTheCase) {
   Outcome o = run_sockdrill({"run", (kHere / "right" / "command_daemon.json").string()});
