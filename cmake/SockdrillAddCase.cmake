@@ -14,7 +14,8 @@
 #   `timeout_ms` is what normally ends it.
 # - LABELS: added to the label "sockdrill".
 # The case's report (summary.json, cases/NAME.json) goes to
-# ${CMAKE_CURRENT_BINARY_DIR}/sockdrill-reports/<test name>/.
+# ${CMAKE_CURRENT_BINARY_DIR}/sockdrill-reports/<test name>/ (a name with characters other than
+# letters, digits, '_', '.' and '-' has them as '_', plus '-' and 8 hex digits of its hash).
 # Needs the imported targets sockdrill::sockdrill and sockdrill::peer (find_package(sockdrill)).
 include_guard(GLOBAL)
 
@@ -97,7 +98,14 @@ function(sockdrill_add_case)
   endforeach()
 
   set(labels sockdrill ${arg_LABELS})
+  # A test name is free text; a folder name is not. A name that had to change gets a hash of the
+  # original, so "net/a b" and "net_a_b" never share (and overwrite) one report folder.
   string(REGEX REPLACE "[^A-Za-z0-9_.-]" "_" report_name "${arg_NAME}")
+  if(NOT report_name STREQUAL arg_NAME OR report_name MATCHES "^[.]+$")
+    string(SHA1 name_hash "${arg_NAME}")
+    string(SUBSTRING "${name_hash}" 0 8 name_hash)
+    set(report_name "${report_name}-${name_hash}")
+  endif()
   set(report_dir "${CMAKE_CURRENT_BINARY_DIR}/sockdrill-reports/${report_name}")
   add_test(NAME "${arg_NAME}"
            COMMAND $<TARGET_FILE:sockdrill::sockdrill> run ${defines} --report "${report_dir}"
