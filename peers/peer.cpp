@@ -7,11 +7,9 @@
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
-#include <exception>
 
 #include "common/clock.hpp"
 #include "peers/sockets.hpp"
@@ -31,14 +29,7 @@ Peer::Peer(asio::io_context& io, LineWriter& out, PeerConfig config)
       listener_(io) {}
 
 void Peer::spawn(asio::awaitable<void> work) {
-  asio::co_spawn(io_, std::move(work), [this](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      out_.fatal(std::string("peer ") + config_.name + ": " + ex.what());
-    }
-  });
+  spawn_or_fatal(io_, out_, "peer", config_.name, std::move(work));
 }
 
 Peer::time_point Peer::at_ms(std::int64_t ms) const {
@@ -107,10 +98,7 @@ asio::awaitable<void> Peer::accept_loop() {
   }
   co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
     auto conn = std::make_unique<Connection>(io_.get_executor(), fd, accepted_++, out_, cues_);
-    Event e = event_now("accepted");
-    e.local = behaviors::local_endpoint(fd);
-    e.remote = behaviors::endpoint_text(remote);
-    conn->emit(std::move(e));
+    emit_opened(*conn, "accepted", remote);
     behaviors::apply_options(script_.options, *conn);
     spawn(run_connection(std::move(conn)));
   });
@@ -143,10 +131,7 @@ asio::awaitable<void> Peer::connect_one(int index) {
   auto outcome = co_await connect_from(*conn, to, config_, out_, deadline,
                                        "no answer within " + std::to_string(config_.timeout_ms) + " ms");
   if (outcome.err != 0) co_return failed(conn.get(), outcome.err, std::move(outcome.detail));
-  Event e = event_now("connected");
-  e.local = behaviors::local_endpoint(fd);
-  e.remote = behaviors::endpoint_text(to.storage);
-  conn->emit(std::move(e));
+  emit_opened(*conn, "connected", to.storage);
   co_await behaviors::run_steps(script_, *conn);
 }
 

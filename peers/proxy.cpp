@@ -6,7 +6,6 @@
 #include <sys/socket.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
@@ -268,14 +267,7 @@ Proxy::Proxy(asio::io_context& io, LineWriter& out, PeerConfig config)
 Proxy::~Proxy() = default;
 
 void Proxy::spawn(asio::awaitable<void> work) {
-  asio::co_spawn(io_, std::move(work), [this](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      out_.fatal(std::string("proxy ") + config_.name + ": " + ex.what());
-    }
-  });
+  spawn_or_fatal(io_, out_, "proxy", config_.name, std::move(work));
 }
 
 void Proxy::begin() {
@@ -300,10 +292,7 @@ asio::awaitable<void> Proxy::accept_loop() {
   co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
     const int index = accepted_++;
     auto client = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
-    Event e = event_now("accepted");
-    e.local = behaviors::local_endpoint(fd);
-    e.remote = behaviors::endpoint_text(remote);
-    client->emit(std::move(e));
+    emit_opened(*client, "accepted", remote);
     auto r = std::make_shared<Relay>(io_.get_executor(), std::move(client), index, config_.seed,
                                      read_buffer_);
     open_[index] = r;
@@ -334,10 +323,7 @@ asio::awaitable<void> Proxy::relay(std::shared_ptr<Relay> r) {
   if (outcome.err != 0)
     co_return failed(server.get(), outcome.err, outcome.detail + " (to the proxy's destination)");
   if (r->ended()) co_return;
-  Event e = event_now("connected");
-  e.local = behaviors::local_endpoint(fd);
-  e.remote = behaviors::endpoint_text(to.storage);
-  server->emit(std::move(e));
+  emit_opened(*server, "connected", to.storage);
   r->set_server(std::move(server));
   for (auto& spec : toxics_) r->add_toxic(spec);
   r->start_streams([this](asio::awaitable<void> work) { spawn(std::move(work)); });

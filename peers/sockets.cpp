@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
+#include <exception>
 
 #include "common/clock.hpp"
 
@@ -21,6 +23,25 @@ Event event_now(std::string kind) {
   e.t_ns = monotonic_ns();
   e.kind = std::move(kind);
   return e;
+}
+
+void emit_opened(behaviors::Connection& conn, std::string kind, const sockaddr_storage& remote) {
+  Event e = event_now(std::move(kind));
+  e.local = behaviors::local_endpoint(conn.fd());
+  e.remote = behaviors::endpoint_text(remote);
+  conn.emit(std::move(e));
+}
+
+void spawn_or_fatal(asio::io_context& io, LineWriter& out, const char* role, const std::string& name,
+                    asio::awaitable<void> work) {
+  asio::co_spawn(io, std::move(work), [&out, role, &name](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      out.fatal(std::string(role) + " " + name + ": " + ex.what());
+    }
+  });
 }
 
 void connect_failed(LineWriter& out, int index, const SocketAddress& to, int err,

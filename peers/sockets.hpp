@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <functional>
@@ -17,6 +18,14 @@ namespace sockdrill::peer {
 
 // An event of `kind` stamped now.
 behaviors::Event event_now(std::string kind);
+
+// An `accepted` or `connected` event on `conn`, stamped now: its local endpoint and `remote`.
+void emit_opened(behaviors::Connection& conn, std::string kind, const sockaddr_storage& remote);
+
+// Runs `work` on `io`. An exception escaping it is a bug of the peer, not of the program under
+// test: a `fatal` line naming "`role` `name`" (`name` must outlive the work).
+void spawn_or_fatal(boost::asio::io_context& io, LineWriter& out, const char* role,
+                    const std::string& name, boost::asio::awaitable<void> work);
 
 // `connect_failed` for connection `index` to `to`, then closes `conn` (when there is one).
 void connect_failed(LineWriter& out, int index, const SocketAddress& to, int err,

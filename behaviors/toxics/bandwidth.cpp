@@ -38,10 +38,6 @@ class Bandwidth : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind bandwidth_toxic{
-    "bandwidth", {"rate_kbps"},
-    [](const ToxicSpec& s, std::uint64_t) -> std::unique_ptr<Toxic> {
-      return std::make_unique<Bandwidth>(s);
-    }};
+extern const ToxicKind bandwidth_toxic{"bandwidth", {"rate_kbps"}, make_toxic<Bandwidth>};
 
 }  // namespace sockdrill::behaviors

@@ -29,10 +29,6 @@ class Latency : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind latency_toxic{
-    "latency", {"latency_ms", "jitter_ms"},
-    [](const ToxicSpec& s, std::uint64_t seed) -> std::unique_ptr<Toxic> {
-      return std::make_unique<Latency>(s, seed);
-    }};
+extern const ToxicKind latency_toxic{"latency", {"latency_ms", "jitter_ms"}, make_toxic<Latency>};
 
 }  // namespace sockdrill::behaviors

@@ -39,10 +39,6 @@ class LimitData : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind limit_data_toxic{
-    "limit_data", {"bytes"},
-    [](const ToxicSpec& s, std::uint64_t) -> std::unique_ptr<Toxic> {
-      return std::make_unique<LimitData>(s);
-    }};
+extern const ToxicKind limit_data_toxic{"limit_data", {"bytes"}, make_toxic<LimitData>};
 
 }  // namespace sockdrill::behaviors

@@ -15,10 +15,6 @@ class NeverClose : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind never_close_toxic{
-    "never_close", {},
-    [](const ToxicSpec&, std::uint64_t) -> std::unique_ptr<Toxic> {
-      return std::make_unique<NeverClose>();
-    }};
+extern const ToxicKind never_close_toxic{"never_close", {}, make_toxic<NeverClose>};
 
 }  // namespace sockdrill::behaviors

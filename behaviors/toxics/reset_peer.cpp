@@ -20,10 +20,6 @@ class ResetPeer : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind reset_peer_toxic{
-    "reset_peer", {"timeout_ms"},
-    [](const ToxicSpec& s, std::uint64_t) -> std::unique_ptr<Toxic> {
-      return std::make_unique<ResetPeer>(s);
-    }};
+extern const ToxicKind reset_peer_toxic{"reset_peer", {"timeout_ms"}, make_toxic<ResetPeer>};
 
 }  // namespace sockdrill::behaviors

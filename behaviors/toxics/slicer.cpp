@@ -48,9 +48,6 @@ class Slicer : public Toxic {
 }  // namespace
 
 extern const ToxicKind slicer_toxic{
-    "slicer", {"average_size", "size_variation", "delay_us"},
-    [](const ToxicSpec& s, std::uint64_t seed) -> std::unique_ptr<Toxic> {
-      return std::make_unique<Slicer>(s, seed);
-    }};
+    "slicer", {"average_size", "size_variation", "delay_us"}, make_toxic<Slicer>};
 
 }  // namespace sockdrill::behaviors

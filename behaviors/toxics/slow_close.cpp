@@ -18,10 +18,6 @@ class SlowClose : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind slow_close_toxic{
-    "slow_close", {"delay_ms"},
-    [](const ToxicSpec& s, std::uint64_t) -> std::unique_ptr<Toxic> {
-      return std::make_unique<SlowClose>(s);
-    }};
+extern const ToxicKind slow_close_toxic{"slow_close", {"delay_ms"}, make_toxic<SlowClose>};
 
 }  // namespace sockdrill::behaviors

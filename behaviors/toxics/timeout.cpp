@@ -26,10 +26,6 @@ class Timeout : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind timeout_toxic{
-    "timeout", {"timeout_ms"},
-    [](const ToxicSpec& s, std::uint64_t) -> std::unique_ptr<Toxic> {
-      return std::make_unique<Timeout>(s);
-    }};
+extern const ToxicKind timeout_toxic{"timeout", {"timeout_ms"}, make_toxic<Timeout>};
 
 }  // namespace sockdrill::behaviors

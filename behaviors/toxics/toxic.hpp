@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "common/json.hpp"
@@ -75,6 +76,18 @@ struct ToxicKind {
   // `seed` is this toxic's own, for this connection: jitter and slice sizes come from it.
   std::unique_ptr<Toxic> (*make)(const ToxicSpec&, std::uint64_t seed);
 };
+
+// A ToxicKind's `make` for toxic class T: built from (spec, seed) when it draws random numbers,
+// from (spec) when it only reads attributes, or from nothing.
+template <class T>
+std::unique_ptr<Toxic> make_toxic(const ToxicSpec& spec, std::uint64_t seed) {
+  if constexpr (std::is_constructible_v<T, const ToxicSpec&, std::uint64_t>)
+    return std::make_unique<T>(spec, seed);
+  else if constexpr (std::is_constructible_v<T, const ToxicSpec&>)
+    return std::make_unique<T>(spec);
+  else
+    return std::make_unique<T>();
+}
 
 // Every toxic type, in the order of CASE_FORMAT.md.
 std::span<const ToxicKind> toxic_table();
