@@ -52,9 +52,7 @@ void Attribution::claim_listening_endpoints(const std::vector<SocketRecord>& rec
     if (r.state != TcpState::LISTEN || r.inode == 0) continue;
     auto held = by_inode_.find(r.inode);
     if (held == by_inode_.end() || !listeners_claimed_.insert(r.cookie).second) continue;
-    char text[INET6_ADDRSTRLEN] = "";
-    ::inet_ntop(r.family, r.src.data(), text, sizeof text);
-    claim(held->second, text, r.sport);
+    claim(held->second, r.local_address(), r.sport);
   }
 }
 

@@ -34,19 +34,22 @@ constexpr std::size_t kMaxChunksPerDump = 1'000'000;
 
 const char* family_name(std::uint8_t family) { return family == AF_INET ? "AF_INET" : "AF_INET6"; }
 
+std::string address_text(std::uint8_t family, const std::array<std::uint8_t, 16>& addr) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(family == AF_INET ? AF_INET : AF_INET6, addr.data(), text, sizeof text);
+  return text;
+}
+
 std::string endpoint_text(std::uint8_t family, const std::array<std::uint8_t, 16>& addr,
                           std::uint16_t port) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (family == AF_INET) {
-    inet_ntop(AF_INET, addr.data(), text, sizeof text);
-    return std::string(text) + ":" + std::to_string(port);
-  }
-  inet_ntop(AF_INET6, addr.data(), text, sizeof text);
-  return "[" + std::string(text) + "]:" + std::to_string(port);
+  const std::string address = address_text(family, addr);
+  if (family == AF_INET) return address + ":" + std::to_string(port);
+  return "[" + address + "]:" + std::to_string(port);
 }
 
 }  // namespace
 
+std::string SocketRecord::local_address() const { return address_text(family, src); }
 std::string SocketRecord::local_text() const { return endpoint_text(family, src, sport); }
 std::string SocketRecord::remote_text() const { return endpoint_text(family, dst, dport); }
 

@@ -32,6 +32,7 @@ struct SocketRecord {
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_retrans = 0;
 
+  std::string local_address() const;  // "127.0.0.1" / "::1"
   std::string local_text() const;   // "127.0.0.1:4000" / "[::1]:4000"
   std::string remote_text() const;
 };

@@ -1,7 +1,6 @@
 // The case loop: start peers, give t = 0, follow the timeline, sample sockets, decide.
 #include "harness/run/runner.hpp"
 
-#include <arpa/inet.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <signal.h>
@@ -141,12 +140,13 @@ class CaseRun {
       peers_.push_back(Peer{});
       peers_.back().spec = &spec.peers[i];
       peers_.back().index = static_cast<int>(i);
-      has_commands_ = has_commands_ || spec.peers[i].kind == PeerKind::command;
     }
-    int commands = 0;
+    // One command owns every socket no claim matches; with several only inodes tell them apart.
+    std::vector<int> commands;
     for (auto& p : peers_)
-      if (p.is_command()) ++commands, attribution_.set_fallback_owner(p.index);
-    if (commands != 1) attribution_.set_fallback_owner(-1);  // several: only inodes tell them apart
+      if (p.is_command()) commands.push_back(p.index);
+    has_commands_ = !commands.empty();
+    if (commands.size() == 1) attribution_.set_fallback_owner(commands[0]);
     std::set<std::string> named;
     for (auto& p : spec.peers) named.merge(peers_needed_by(spec, p));
     for (auto& p : peers_) p.must_listen = p.is_command() && named.count(p.spec->name) > 0;
@@ -613,19 +613,22 @@ bool CaseRun::set_up_packet_rules() {
   return true;
 }
 
+// A fault entry's action ("drop" or "reject"; not for "clear"), whose value is its MATCH.
+const char* fault_action(const TimelineEntry& e) {
+  return e.body.contains("drop") ? "drop" : "reject";
+}
+
 void CaseRun::run_fault(const TimelineEntry& e) {
   if (!nft_) return fail_run("a fault entry without the case's nftables table (a harness bug)");
   if (e.body.contains("clear")) {
     deferred_faults_.clear();  // cleared before their peer came: never in force
-  } else {
-    const std::string action = e.body.contains("drop") ? "drop" : "reject";
-    if (names_a_peer_not_there_yet(e.body[action])) {
-      deferred_faults_.emplace_back(&e, seed_ + faults_added_++);
-      return;
-    }
+    return apply_fault(e, 0);
   }
-  apply_fault(e, seed_ + faults_added_);
-  if (!e.body.contains("clear")) ++faults_added_;
+  const std::uint64_t seed = seed_ + faults_added_++;  // each fault its own, in timeline order
+  if (names_a_peer_not_there_yet(e.body[fault_action(e)]))
+    deferred_faults_.emplace_back(&e, seed);
+  else
+    apply_fault(e, seed);
 }
 
 void CaseRun::apply_fault(const TimelineEntry& e, std::uint64_t seed) {
@@ -633,8 +636,7 @@ void CaseRun::apply_fault(const TimelineEntry& e, std::uint64_t seed) {
     if (e.body.contains("clear")) {
       nft_->clear_faults();
     } else {
-      const std::string action = e.body.contains("drop") ? "drop" : "reject";
-      nft_->add_fault(action, e.body[action], identities(), seed);
+      nft_->add_fault(fault_action(e), e.body[fault_action(e)], identities(), seed);
     }
   } catch (const std::exception& ex) {
     fail_run("fault at " + std::to_string(e.at_ms) + " ms (" + e.where.pointer +
@@ -658,7 +660,7 @@ void CaseRun::apply_deferred_rules() {
   }
   std::erase_if(deferred_faults_, [&](const auto& waiting) {
     const TimelineEntry& e = *waiting.first;
-    if (names_a_peer_not_there_yet(e.body[e.body.contains("drop") ? "drop" : "reject"])) return false;
+    if (names_a_peer_not_there_yet(e.body[fault_action(e)])) return false;
     apply_fault(e, waiting.second);
     return true;
   });
@@ -731,18 +733,16 @@ void CaseRun::take_sample() {
   previous_ = std::move(obs);
 }
 
-// Whether the command's processes hold a listening socket yet; the first one found becomes the
-// command's address and port (for connect.to and placeholders).
+// Whether the command's processes hold a listening socket yet (as of the caller's last
+// scan_command_trees); the first one found becomes the command's address and port (for
+// connect.to and placeholders).
 bool CaseRun::find_command_listener(Peer& p) {
   if (p.bound_port >= 0) return true;
-  scan_command_trees();
   std::vector<SocketRecord> listeners;
   diag_->dump(tcp_state_bit(TcpState::LISTEN), listeners);
   for (auto& r : listeners) {
     if (attribution_.owner(r) != p.index) continue;
-    char text[INET6_ADDRSTRLEN] = "";
-    ::inet_ntop(r.family, r.src.data(), text, sizeof text);
-    p.bound_address = text;
+    p.bound_address = r.local_address();
     p.bound_port = r.sport;
     return true;
   }
@@ -865,7 +865,11 @@ Json CaseRun::run() {
   auto start_and_wait = [&](Peer& p) {
     if (!start_peer(p)) return;
     if (p.must_listen) {
-      if (!wait_until([&] { return find_command_listener(p) || p.exited; }, hard_deadline)) {
+      auto listens = [&] {
+        scan_command_trees();
+        return find_command_listener(p);
+      };
+      if (!wait_until([&] { return listens() || p.exited; }, hard_deadline)) {
         if (error_.empty())
           fail_run("command \"" + p.spec->name + "\" did not listen within the case's time "
                    "limit (other peers connect to it)");

@@ -193,9 +193,10 @@ TEST(RightExpectation, BytesCountDataAsItMoves) {
   EXPECT_EQ(report["verdict"], "pass") << report["expectations"].dump(2);
   // Where the kernel has per-namespace TCP tables (tcp_child_ehash_entries), the case has its
   // own: each sample then walks only the case's sockets.
-  if (fs::exists("/proc/sys/net/ipv4/tcp_child_ehash_entries"))
+  if (fs::exists("/proc/sys/net/ipv4/tcp_child_ehash_entries")) {
     EXPECT_NE(report["isolation"].get<std::string>().find("private TCP table"), std::string::npos)
         << report["isolation"];
+  }
   // Progress is summed per peer in the report, not listed as events.
   EXPECT_EQ(report["peers"][1]["bytes"]["received"], 3);
   for (auto& e : report["events"]) EXPECT_NE(e["kind"], "bytes_received");
