@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct PeerSpec {
   std::optional<ConnectSpec> connect;  // kind == client
   std::optional<CommandSpec> command;  // kind == command
   std::optional<std::int64_t> start_ms;
+  // Peers that must listen before this one starts: its connect.to or proxy.to, the peer whose
+  // port its listen.port takes, and every {PEER.address} / {PEER.port} it names.
+  std::set<std::string> needs;
   Json raw;  // the peer's object exactly as validated; sent to sockdrill-peer after resolving
   SourceLocation where;
 };

@@ -184,6 +184,7 @@ class Checker {
       return false;
     }
     listened_to_.insert(name);
+    needs_[self].insert(name);
     return true;
   }
 
@@ -380,6 +381,7 @@ class Checker {
       for (auto& w : ctx.cues_waited) cues_waited_.push_back(w);
       if (v.contains("on_error")) one_of(v["on_error"], ptr + "/on_error", {"close", "hold", "abort"});
     }
+    peer.needs = std::move(needs_[name]);
     spec_.peers.push_back(std::move(peer));
   }
 
@@ -889,6 +891,7 @@ class Checker {
   std::set<std::string> cues_given_;
   std::map<std::string, std::vector<std::string>> proxy_toxics_;  // initial toxics per proxy
   std::set<std::string> listened_to_;  // peers that others connect to or name as {PEER.port}
+  std::map<std::string, std::set<std::string>> needs_;  // per peer: its PeerSpec::needs
 };
 
 }  // namespace

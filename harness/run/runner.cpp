@@ -62,37 +62,6 @@ struct Peer {
   }
 };
 
-// The peers that `p` connects to (connect.to, proxy.to), binds the port of, or names in a
-// {PEER.address} or {PEER.port} placeholder: they must listen before it starts.
-std::set<std::string> peers_needed_by(const CaseSpec& spec, const PeerSpec& p) {
-  std::set<std::string> out;
-  auto scan = [&](const std::string& text) {
-    for (std::size_t open = text.find('{'); open != std::string::npos;
-         open = text.find('{', open + 1)) {
-      auto close = text.find('}', open);
-      if (close == std::string::npos) return;
-      std::string inner = text.substr(open + 1, close - open - 1);
-      for (std::string_view suffix : {".address", ".port"})
-        if (inner.ends_with(suffix) && spec.find_peer(inner.substr(0, inner.size() - suffix.size())))
-          out.insert(inner.substr(0, inner.size() - suffix.size()));
-    }
-  };
-  auto target = [&](const std::string& to) {  // connect.to, proxy.to: a peer name or placeholders
-    if (spec.find_peer(to)) out.insert(to);
-    else scan(to);
-  };
-  if (p.connect) target(p.connect->to);
-  if (p.listen && !p.listen->port.peer.empty()) out.insert(p.listen->port.peer);
-  if (p.command) {
-    for (auto& a : p.command->argv) scan(a);
-    for (auto& [k, v] : p.command->env) scan(v);
-  }
-  if (p.kind == PeerKind::proxy && p.raw.contains("proxy") && p.raw["proxy"].contains("to"))
-    target(p.raw["proxy"]["to"].get<std::string>());
-  out.erase(p.name);
-  return out;
-}
-
 std::string loopback_for(const std::string& address) {
   if (address == "0.0.0.0") return "127.0.0.1";
   if (address == "::") return "::1";
@@ -148,7 +117,7 @@ class CaseRun {
     has_commands_ = !commands.empty();
     if (commands.size() == 1) attribution_.set_fallback_owner(commands[0]);
     std::set<std::string> named;
-    for (auto& p : spec.peers) named.merge(peers_needed_by(spec, p));
+    for (auto& p : spec.peers) named.insert(p.needs.begin(), p.needs.end());
     for (auto& p : peers_) p.must_listen = p.is_command() && named.count(p.spec->name) > 0;
     seed_ = spec.seed ? *spec.seed : std::random_device{}();
   }
@@ -856,7 +825,7 @@ Json CaseRun::run() {
   // be ready before t = 0.
   auto starts_now = [](const Peer& p) { return !p.spec->start_ms.has_value(); };
   auto can_start = [&](const Peer& p) {
-    for (auto& name : peers_needed_by(spec_, *p.spec)) {
+    for (auto& name : p.spec->needs) {
       const Peer& needed = peers_[static_cast<std::size_t>(spec_.peer_index(name))];
       if (starts_now(needed) && !needed.started) return false;
     }

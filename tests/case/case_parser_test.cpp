@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -530,6 +531,23 @@ TEST(CasePeers, ACommandThatListensCanBeConnectedTo) {
                               "c": { "connect": { "to": "app" } },
                               "c2": { "connect": { "to": "{app.address}:{app.port}" } })"));
   EXPECT_EQ(spec.find_peer("c")->connect->to, "app");
+}
+
+// What each peer needs listening before it starts: the runner's start order comes from it.
+TEST(CasePeers, NeedsNameEveryPeerThatMustListenFirst) {
+  auto spec = spec_of(with(R"("relay": { "proxy": { "to": "{app.address}:{app.port}" } },
+                              "app": { "command": { "argv": ["tool", "-w", "%{http_code}", "{server.port}"],
+                                                    "env": { "UP": "{server.address}" } } },
+                              "again": { "listen": { "port": "{relay.port}" } },
+                              "c": { "connect": { "to": "relay" } },
+                              "lone": { "command": { "argv": ["true", "{case_dir}"] } })"));
+  using Names = std::set<std::string>;
+  EXPECT_EQ(spec.find_peer("server")->needs, Names{});
+  EXPECT_EQ(spec.find_peer("relay")->needs, Names{"app"});
+  EXPECT_EQ(spec.find_peer("app")->needs, Names{"server"});
+  EXPECT_EQ(spec.find_peer("again")->needs, Names{"relay"});
+  EXPECT_EQ(spec.find_peer("c")->needs, Names{"relay"});
+  EXPECT_EQ(spec.find_peer("lone")->needs, Names{});
 }
 
 TEST(CasePeers, ACommandOnTheWireMustListen) {
