@@ -120,6 +120,20 @@ bool add_define(const std::string& text, Defines& defines, const char* command) 
   return true;
 }
 
+// `--define NAME=VALUE` or `--define=NAME=VALUE` at args[i] (i moves past a separate value), as
+// run and check both take it: nullopt when args[i] is something else, false when malformed (a
+// message is printed), true when taken.
+std::optional<bool> take_define(const std::vector<std::string>& args, std::size_t& i,
+                                Defines& defines, const char* command) {
+  if (args[i].rfind("--define=", 0) == 0) return add_define(args[i].substr(9), defines, command);
+  if (args[i] != "--define") return std::nullopt;
+  if (i + 1 >= args.size()) {
+    std::cerr << "sockdrill " << command << ": --define needs a value\n";
+    return false;
+  }
+  return add_define(args[++i], defines, command);
+}
+
 // Validates every file; prints every problem; true when all are valid.
 bool validate_all(const std::vector<CaseFile>& files, const Defines& defines,
                   std::vector<CaseSpec>& specs) {
@@ -217,10 +231,8 @@ int command_check(const std::vector<std::string>& args) {
   Defines defines;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--define" && i + 1 < args.size()) {
-      if (!add_define(args[++i], defines, "check")) return kExitUsage;
-    } else if (args[i].rfind("--define=", 0) == 0) {
-      if (!add_define(args[i].substr(9), defines, "check")) return kExitUsage;
+    if (auto taken = take_define(args, i, defines, "check")) {
+      if (!*taken) return kExitUsage;
     } else if (args[i].size() > 1 && args[i][0] == '-') {
       std::cerr << "sockdrill check: unknown option " << args[i] << "\n" << kUsage;
       return kExitUsage;
@@ -254,7 +266,9 @@ int command_run(std::vector<std::string> args) {
       }
       return args[++i];
     };
-    if (a == "--help" || a == "-h") {
+    if (auto taken = take_define(args, i, defines, "run")) {
+      if (!*taken) return kExitUsage;
+    } else if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return kExitOk;
     } else if (a == "--report") {
@@ -263,11 +277,6 @@ int command_run(std::vector<std::string> args) {
       if (!(junit_file = value("--junit"))) return kExitUsage;
     } else if (a == "--peer") {
       if (!(peer_flag = value("--peer"))) return kExitUsage;
-    } else if (a == "--define") {
-      auto d = value("--define");
-      if (!d || !add_define(*d, defines, "run")) return kExitUsage;
-    } else if (a.rfind("--define=", 0) == 0) {
-      if (!add_define(a.substr(9), defines, "run")) return kExitUsage;
     } else if (a.rfind("--report=", 0) == 0) {
       report_dir = a.substr(9);
     } else if (a.rfind("--junit=", 0) == 0) {

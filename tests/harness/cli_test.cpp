@@ -254,6 +254,18 @@ TEST(RightExpectation, DefinedNamesReachArgv) {
   EXPECT_EQ(o.status, 0) << o.output;
   Outcome checked = run_sockdrill({"check", "--define=tool=python3", file});
   EXPECT_EQ(checked.status, 0) << checked.output;
+  Outcome checked_separately = run_sockdrill({"check", "--define", "tool=python3", file});
+  EXPECT_EQ(checked_separately.status, 0) << checked_separately.output;
+  // run and check read --define alike: a value is required, and its name is checked.
+  for (const char* command : {"run", "check"}) {
+    Outcome no_value = run_sockdrill({command, file, "--define"});
+    EXPECT_EQ(no_value.status, 2) << no_value.output;
+    EXPECT_NE(no_value.output.find(std::string("sockdrill ") + command + ": --define needs a value"),
+              std::string::npos) << no_value.output;
+    Outcome bad_name = run_sockdrill({command, "--define=no.dots=1", file});
+    EXPECT_EQ(bad_name.status, 2) << bad_name.output;
+    EXPECT_NE(bad_name.output.find("--define expects NAME=VALUE"), std::string::npos) << bad_name.output;
+  }
 }
 
 // Connections shorter than a sample: counted from the kernel's destroy notices.
