@@ -17,7 +17,6 @@
 namespace sockdrill::peer {
 
 using behaviors::Connection;
-using behaviors::Event;
 using tcp = asio::ip::tcp;
 
 
@@ -61,22 +60,14 @@ void Peer::begin_server() {
   bool listening = open_listener(listener_, config_.listen_address, config_.backlog, out_, [&](int fd) {
     if (config_.reuseaddr) {
       int one = 1;
-      if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
-        Event e = event_now("error");
-        e.err = errno;
-        e.detail = "setsockopt(SO_REUSEADDR)";
-        out_.emit(e);
-      }
+      if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
+        emit_peer_error(out_, errno, "setsockopt(SO_REUSEADDR)");
     }
     // Options on the listener too: accepted sockets inherit buffers, keepalive and linger from
     // it, and a receive buffer only shapes the window scale when set before the handshake.
     behaviors::OptionTarget target{fd, listener_settings_};
-    for (auto& f : script_.options.apply(target)) {
-      Event e = event_now("error");
-      e.err = f.err;
-      e.detail = f.call + " on the listening socket";
-      out_.emit(e);
-    }
+    for (auto& f : script_.options.apply(target))
+      emit_peer_error(out_, f.err, f.call + " on the listening socket");
   });
   out_.ready();  // after a failure: set up as far as it goes; the peer idles from here
   if (listening) spawn(accept_loop());

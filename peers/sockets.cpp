@@ -25,6 +25,13 @@ Event event_now(std::string kind) {
   return e;
 }
 
+void emit_peer_error(LineWriter& out, int err, std::string detail) {
+  Event e = event_now("error");
+  e.err = err;
+  e.detail = std::move(detail);
+  out.emit(e);
+}
+
 void emit_opened(behaviors::Connection& conn, std::string kind, const sockaddr_storage& remote) {
   Event e = event_now(std::move(kind));
   e.local = behaviors::local_endpoint(conn.fd());
@@ -100,10 +107,7 @@ asio::awaitable<void> accept_forever(
     if (err == EAGAIN || err == EWOULDBLOCK) {
       co_await listener.async_wait(tcp::acceptor::wait_read, asio::as_tuple(asio::use_awaitable));
     } else if (err != EINTR && err != ECONNABORTED) {
-      Event e = event_now("error");
-      e.err = err;
-      e.detail = "accept";
-      out.emit(e);
+      emit_peer_error(out, err, "accept");
       // EMFILE and the like last a while: do not spin on them.
       asio::steady_timer pause(listener.get_executor(), std::chrono::milliseconds(10));
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -19,6 +19,9 @@ namespace sockdrill::peer {
 // An event of `kind` stamped now.
 behaviors::Event event_now(std::string kind);
 
+// An `error` event of the peer itself (its listening socket), not of a connection.
+void emit_peer_error(LineWriter& out, int err, std::string detail);
+
 // An `accepted` or `connected` event on `conn`, stamped now: its local endpoint and `remote`.
 void emit_opened(behaviors::Connection& conn, std::string kind, const sockaddr_storage& remote);
 
