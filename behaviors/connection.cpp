@@ -39,9 +39,11 @@ struct LingerClose {
 void* linger_close_thread(void* arg) {
   auto* job = static_cast<LingerClose*>(arg);
   ::close(job->fd);
-  job->closed.t_ns = monotonic_ns();
   auto ex = job->work.get_executor();
   asio::post(ex, [job] {
+    // Stamped on the event loop as it is written, not on this thread: a peer's stamps must grow
+    // in the order it writes them, so that its answers to sync requests are true watermarks.
+    job->closed.t_ns = monotonic_ns();
     job->events->emit(job->closed);
     delete job;  // also releases the work guard that kept the event loop alive for this
   });

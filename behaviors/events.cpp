@@ -1,28 +1,11 @@
-// Event lines and endpoint text for events.
+// Endpoint text for events.
 #include "behaviors/events.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include "common/clock.hpp"
-#include "common/errno_names.hpp"
 
 namespace sockdrill::behaviors {
-
-Json event_to_json(const Event& e) {
-  Json j;
-  j["type"] = "event";
-  j["t_ns"] = e.t_ns != 0 ? e.t_ns : monotonic_ns();
-  j["kind"] = e.kind;
-  if (e.conn) j["conn"] = *e.conn;
-  if (e.step) j["step"] = *e.step;
-  if (e.bytes) j["bytes"] = *e.bytes;
-  if (e.err) j["errno"] = errno_name(*e.err);
-  if (!e.local.empty()) j["local"] = e.local;
-  if (!e.remote.empty()) j["remote"] = e.remote;
-  if (!e.detail.empty()) j["detail"] = e.detail;
-  return j;
-}
 
 std::string address_text(const sockaddr_storage& addr) {
   char buf[INET6_ADDRSTRLEN] = {};

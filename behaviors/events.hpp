@@ -1,4 +1,4 @@
-// The events a behaviour raises (protocol.hpp "event" lines), and the sink they go to.
+// The events a behaviour raises (protocol/event.hpp), and the sink they go to.
 #pragma once
 #include <sys/socket.h>
 
@@ -6,21 +6,12 @@
 #include <optional>
 #include <string>
 
-#include "common/json.hpp"
+#include "protocol/event.hpp"
 
 namespace sockdrill::behaviors {
 
-struct Event {
-  std::int64_t t_ns = 0;  // CLOCK_MONOTONIC when it happened; 0 = stamp when emitted
-  std::string kind;       // listening connected connect_failed accepted sent received eof ...
-  std::optional<int> conn;
-  std::optional<int> step;
-  std::optional<std::int64_t> bytes;
-  std::optional<int> err;  // an errno value; written as its symbolic name
-  std::string local;       // "ADDRESS:PORT", empty when not relevant
-  std::string remote;
-  std::string detail;
-};
+// An event is what the protocol carries (protocol/event.hpp).
+using Event = protocol::Event;
 
 // Where events go: the peer writes them to stdout at once, tests collect them.
 class EventSink {
@@ -28,9 +19,6 @@ class EventSink {
   virtual ~EventSink() = default;
   virtual void emit(const Event& e) = 0;
 };
-
-// The protocol line object of an event: {"type":"event","t_ns":...,"kind":...,...}.
-Json event_to_json(const Event& e);
 
 // "127.0.0.1:80" or "[::1]:80"; "?" for an address family that is not IP.
 std::string endpoint_text(const sockaddr_storage& addr);

@@ -16,6 +16,7 @@
 #include "peers/peer.hpp"
 #include "peers/peer_config.hpp"
 #include "peers/proxy.hpp"
+#include "protocol/runner_messages.hpp"
 
 namespace asio = boost::asio;
 using namespace sockdrill;
@@ -40,24 +41,27 @@ class Control {
     Json j = Json::parse(text, nullptr, false);
     if (j.is_discarded()) out_.fatal("expected one JSON object per line on stdin, got: " + text);
     if (!peer_ && !proxy_) return configure(j);
-    std::string type = j.is_object() ? j.value("type", "") : "";
-    if (type == "start" && j.contains("t0_ns") && j["t0_ns"].is_number_integer()) {
-      if (peer_) peer_->start(j["t0_ns"].get<std::int64_t>());
-    } else if (type == "cue" && j.contains("name") && j["name"].is_string()) {
-      if (peer_) peer_->cue(j["name"].get<std::string>());
-    } else if (type == "toxic" && proxy_ && j.contains("add")) {
-      try {
-        proxy_->add_toxic(behaviors::toxic_spec_from_json(j["add"]));
-      } catch (const std::exception& e) {
-        out_.fatal(std::string("unusable toxic: ") + e.what());
-      }
-    } else if (type == "toxic" && proxy_ && j.contains("remove") && j["remove"].is_string()) {
-      proxy_->remove_toxic(j["remove"].get<std::string>());
-    } else {
-      out_.fatal(
-          "expected {\"type\":\"start\",\"t0_ns\":N}, {\"type\":\"cue\",\"name\":...} or (to a "
-          "proxy) {\"type\":\"toxic\",\"add\":{...}|\"remove\":NAME}, got: " +
-          text);
+    std::string problem;
+    auto message = protocol::read_runner_line(j, problem);
+    if (!message) out_.fatal("unusable line from the runner: " + problem);
+    std::visit([this](const auto& m) { handle(m); }, *message);
+  }
+
+ private:
+  void handle(const protocol::Start& m) {
+    if (peer_) peer_->start(m.t0_ns);
+  }
+  void handle(const protocol::Cue& m) {
+    if (peer_) peer_->cue(m.name);
+  }
+  void handle(const protocol::Sync& m) { out_.synced(m.id); }
+  void handle(const protocol::ToxicLine& m) {
+    if (!proxy_) out_.fatal("a toxic change for a peer that is not a proxy");
+    if (m.add.is_null()) return proxy_->remove_toxic(m.remove);
+    try {
+      proxy_->add_toxic(behaviors::toxic_spec_from_json(m.add));
+    } catch (const std::exception& e) {
+      out_.fatal(std::string("unusable toxic: ") + e.what());
     }
   }
 

@@ -5,13 +5,21 @@
 
 #include <cerrno>
 
-#include "common/protocol.hpp"
+#include "common/clock.hpp"
 
 namespace sockdrill::peer {
 
-void LineWriter::write(const Json& line) {
-  // replace: a stray invalid UTF-8 byte in a detail must not turn into an exception.
-  std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace);
+void LineWriter::emit(const behaviors::Event& e) {
+  if (e.t_ns != 0) return write(e);
+  behaviors::Event stamped = e;
+  stamped.t_ns = monotonic_ns();
+  write(stamped);
+}
+
+void LineWriter::synced(std::uint64_t id) { write(protocol::Synced{id, monotonic_ns()}); }
+
+void LineWriter::write(const protocol::PeerMessage& message) {
+  std::string text = protocol::to_line(message);
   text += '\n';
   std::size_t done = 0;
   // Bounded: every pass writes at least one byte or ends the process.
@@ -27,7 +35,7 @@ void LineWriter::write(const Json& line) {
 }
 
 void LineWriter::fatal(const std::string& message) {
-  write(Json{{"type", "fatal"}, {"message", message}});
+  write(protocol::Fatal{message});
   _exit(protocol::kFatalExitCode);
 }
 

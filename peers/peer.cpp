@@ -104,6 +104,7 @@ asio::awaitable<void> Peer::launch_clients() {
   for (int i = 0; i < config_.count; ++i) {
     auto at = at_ms(static_cast<std::int64_t>(i) * config_.interval_ms);
     if (at > std::chrono::steady_clock::now()) co_await sleep_until(at);
+    co_await connecting_.acquire();  // its place is given back once connect() has an answer
     spawn(connect_one(i));
   }
 }
@@ -111,17 +112,23 @@ asio::awaitable<void> Peer::launch_clients() {
 asio::awaitable<void> Peer::connect_one(int index) {
   const auto& to = config_.to;
   auto failed = [&](Connection* conn, int err, std::string detail) {
+    connecting_.release();
     connect_failed(out_, index, to, err, std::move(detail), conn);
   };
   int fd = ::socket(to.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0 && report_if_limit(out_, errno, "socket for connection " + std::to_string(index))) {
+    connecting_.release();
+    co_return;
+  }
   if (fd < 0) co_return failed(nullptr, errno, "socket");
   auto conn = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
   behaviors::apply_options(script_.options, *conn);  // before connect(), as the case says
 
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.timeout_ms);
-  auto outcome = co_await connect_from(*conn, to, config_, out_, deadline,
+  auto outcome = co_await connect_from(*conn, to, config_, deadline,
                                        "no answer within " + std::to_string(config_.timeout_ms) + " ms");
   if (outcome.err != 0) co_return failed(conn.get(), outcome.err, std::move(outcome.detail));
+  connecting_.release();
   emit_opened(*conn, "connected", to.storage);
   co_await behaviors::run_steps(script_, *conn);
 }

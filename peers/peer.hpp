@@ -10,6 +10,7 @@
 #include "behaviors/connection.hpp"
 #include "behaviors/cues.hpp"
 #include "behaviors/script.hpp"
+#include "peers/in_flight.hpp"
 #include "peers/output.hpp"
 #include "peers/peer_config.hpp"
 
@@ -49,6 +50,9 @@ class Peer {
   asio::ip::tcp::acceptor listener_;
   behaviors::SocketSettings listener_settings_;
   int accepted_ = 0;
+  // Connects waiting for their answer at once: far more than any case holds in SYN_SENT on
+  // purpose, few enough that the event loop answers each long before its connect.timeout_ms.
+  InFlight connecting_{1024};
 };
 
 }  // namespace sockdrill::peer

@@ -315,9 +315,10 @@ asio::awaitable<void> Proxy::relay(std::shared_ptr<Relay> r) {
     open_.erase(index);
   };
   int fd = ::socket(to.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0 && report_if_limit(out_, errno, "socket for relay " + std::to_string(index))) co_return;
   if (fd < 0) co_return failed(nullptr, errno, "socket");
   auto server = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
-  auto outcome = co_await connect_from(*server, to, config_, out_,
+  auto outcome = co_await connect_from(*server, to, config_,
                                        std::chrono::steady_clock::now() + kConnectTimeout,
                                        "no answer from the proxy's destination in 5000 ms");
   if (outcome.err != 0)

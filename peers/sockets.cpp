@@ -1,6 +1,8 @@
 // Listening, accepting and connecting as peers do it: every socket call by hand.
 #include "peers/sockets.hpp"
 
+#include <netinet/in.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -8,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
+#include <cstring>
 #include <exception>
 
 #include "common/clock.hpp"
@@ -18,11 +21,29 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using behaviors::Event;
 
+namespace {
+// Whether the socket's handshake completed (it has a peer address).
+bool connected(int fd) {
+  sockaddr_storage peer{};
+  socklen_t len = sizeof peer;
+  return ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0;
+}
+}  // namespace
+
 Event event_now(std::string kind) {
   Event e;
   e.t_ns = monotonic_ns();
   e.kind = std::move(kind);
   return e;
+}
+
+bool report_if_limit(LineWriter& out, int err, const std::string& what) {
+  if (err != EMFILE && err != ENFILE && err != ENOMEM && err != ENOBUFS) return false;
+  rlimit lim{};
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  out.limit(what + ": " + std::strerror(err) + " (this process may hold " +
+            std::to_string(lim.rlim_cur) + " descriptors; a peer holds one per connection)");
+  return true;
 }
 
 void emit_peer_error(LineWriter& out, int err, std::string detail) {
@@ -107,7 +128,7 @@ asio::awaitable<void> accept_forever(
     if (err == EAGAIN || err == EWOULDBLOCK) {
       co_await listener.async_wait(tcp::acceptor::wait_read, asio::as_tuple(asio::use_awaitable));
     } else if (err != EINTR && err != ECONNABORTED) {
-      emit_peer_error(out, err, "accept");
+      if (!report_if_limit(out, err, "accept")) emit_peer_error(out, err, "accept");
       // EMFILE and the like last a while: do not spin on them.
       asio::steady_timer pause(listener.get_executor(), std::chrono::milliseconds(10));
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -116,27 +137,30 @@ asio::awaitable<void> accept_forever(
 }
 
 asio::awaitable<ConnectOutcome> connect_from(behaviors::Connection& conn, const SocketAddress& to,
-                                             const PeerConfig& config, LineWriter& out,
+                                             const PeerConfig& config,
                                              std::chrono::steady_clock::time_point deadline,
                                              const std::string& timeout_text) {
   const int fd = conn.fd();
-  // Bind explicitly so the port is known, and announced, before the first SYN leaves.
-  // The peer's own source address (or the wildcard): its packets carry who sent them.
+  // The peer's own source address: its packets and sockets carry who made them (the runner
+  // claims the address, so no per-connection announcement is needed). The port is left to
+  // connect(), which picks one free for this destination at once; bind() would search the
+  // whole range for a port free for every destination, slower with each connection held.
   auto source = make_address(to.family() == AF_INET6 ? config.source_v6 : config.source_v4, 0);
   if (!source) co_return ConnectOutcome{EINVAL, "bad source address in the config"};
+  int one = 1;
+  if (::setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one) != 0)
+    co_return ConnectOutcome{errno, "setsockopt(IP_BIND_ADDRESS_NO_PORT)"};
   if (::bind(fd, source->get(), source->length) != 0) co_return ConnectOutcome{errno, "bind"};
-  sockaddr_storage local{};
-  socklen_t len = sizeof local;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
-  out.bound(behaviors::address_text(source->storage), behaviors::port_of(local));
   int err = 0;
   if (::connect(fd, to.get(), to.length) != 0) {
     err = errno;
     if (err == EINPROGRESS || err == EINTR) {
-      if (!co_await conn.wait(tcp::socket::wait_write, deadline))
-        co_return ConnectOutcome{ETIMEDOUT, timeout_text};
+      const bool ready = co_await conn.wait(tcp::socket::wait_write, deadline);
       socklen_t elen = sizeof err;
       if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0) err = errno;
+      // Past the deadline the kernel still has the last word: a handshake that completed while
+      // this loop was busy elsewhere is a connection, not a timeout.
+      if (!ready && err == 0 && !connected(fd)) co_return ConnectOutcome{ETIMEDOUT, timeout_text};
     }
   }
   if (err == ECONNRESET)  // on loopback a reset can beat connect()'s wake-up: still a failure

@@ -19,6 +19,11 @@ namespace sockdrill::peer {
 // An event of `kind` stamped now.
 behaviors::Event event_now(std::string kind);
 
+// Whether `err` is the machine's limit rather than the connection's fate (descriptors, kernel
+// memory); if so writes a `limit` line naming `what` and the descriptor limit, so the runner
+// ends the case as error (limit) instead of blaming the program under test.
+bool report_if_limit(LineWriter& out, int err, const std::string& what);
+
 // An `error` event of the peer itself (its listening socket), not of a connection.
 void emit_peer_error(LineWriter& out, int err, std::string detail);
 
@@ -52,11 +57,11 @@ struct ConnectOutcome {
 };
 
 // Binds `conn` (a fresh non-blocking socket) to the peer's own source address for the family of
-// `to` with port 0, writes `bound` (before the first SYN leaves), connects and waits until
-// `deadline` (ETIMEDOUT past it, with `timeout_text` in the detail).
+// `to` (the port left to connect()), connects and waits until `deadline` (ETIMEDOUT past it,
+// with `timeout_text` in the detail, unless the handshake completed by then).
 boost::asio::awaitable<ConnectOutcome> connect_from(behaviors::Connection& conn,
                                                     const SocketAddress& to,
-                                                    const PeerConfig& config, LineWriter& out,
+                                                    const PeerConfig& config,
                                                     std::chrono::steady_clock::time_point deadline,
                                                     const std::string& timeout_text);
 

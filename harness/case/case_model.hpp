@@ -69,13 +69,38 @@ struct PeerSpec {
   SourceLocation where;
 };
 
+// MATCH of a fault or a `packets` selector: which packets of the case's namespace.
+struct PacketMatch {
+  std::string from, to;            // peer names; empty: any
+  std::vector<std::string> flags;  // "syn" "ack" "fin" "rst" "psh", each once, all required
+  double probability = 1.0;        // faults only: the share of matching packets hit
+};
+// " from \"client\" to \"server\" with flags syn|ack" ("" when it matches every packet).
+std::string packet_match_text(const PacketMatch& m);
+
+struct FaultSpec {
+  enum Action { drop, reject, clear } action = drop;
+  PacketMatch match;  // drop and reject
+};
+
+struct ToxicChange {
+  std::string proxy;
+  Json add;            // a toxic to add (validated), or null
+  std::string remove;  // the name of a toxic to remove, when `add` is null
+};
+
 struct TimelineEntry {
-  enum Kind { cue, kill, fault, toxic } kind = cue;
+  enum class Kind { cue, kill, fault, toxic } kind = Kind::cue;
   std::int64_t at_ms = 0;
   std::string cue_name;        // kind == cue
   std::string peer;            // kind == kill
   int signal = 15;             // kind == kill: SIGTERM or SIGKILL
-  Json body;                   // kind == fault / toxic: the validated object
+  FaultSpec fault;             // kind == fault
+  ToxicChange toxic;           // kind == toxic
+  // kind == fault: the fault's place among the timeline's drop and reject entries (in time
+  // order): its probability draws are seeded from it, whatever the timing of the run.
+  int fault_number = -1;
+  Json written;                // the entry's value as the case wrote it (for reports)
   SourceLocation where;
 };
 
@@ -96,7 +121,7 @@ struct Selector {
   std::optional<std::string> errno_name; // events: optional
   std::optional<int> code;               // events: optional (exit code)
   bool dir_sent = false;                 // bytes: false = received, true = sent
-  Json packet_match;                     // packets: the validated selector object
+  PacketMatch packet_match;              // packets (its probability is not used)
 };
 
 struct Expectation {

@@ -159,9 +159,10 @@ class Checker {
 
   // MATCH's from/to: a peer whose packets can be told apart on the wire. A command has no
   // address of its own unless it listens (another peer connects to it).
-  void wire_peer(const Json& v, const std::string& ptr) {
+  void wire_peer(const Json& v, const std::string& ptr, std::string* out) {
     std::string name;
     if (!peer_ref(v, ptr, &name)) return;
+    *out = name;
     auto kind = kinds_.at(name);
     if (kind && *kind == PeerKind::command && !listened_to_.count(name))
       error(ptr, "peer \"" + name + "\" is a command that no peer connects to: its packets cannot "
@@ -229,17 +230,33 @@ class Checker {
     });
   }
 
-  void flags(const Json& v, const std::string& ptr) {
-    if (!checks::is_array(v, ptr, d_)) return;
+  std::vector<std::string> flags(const Json& v, const std::string& ptr) {
     std::vector<std::string> seen;
+    if (!checks::is_array(v, ptr, d_)) return seen;
     for (std::size_t i = 0; i < v.size(); ++i) {
       auto p = pointer_join(ptr, i);
       auto f = one_of(v[i], p, kFlags);
       if (!f) continue;
       if (std::find(seen.begin(), seen.end(), *f) != seen.end())
         error(p, "flag \"" + *f + "\" is listed twice");
-      seen.push_back(*f);
+      else seen.push_back(*f);
     }
+    return seen;
+  }
+
+  // MATCH of a fault (with "probability") or of a packets selector (without).
+  PacketMatch packet_match(const Json& m, const std::string& p, bool with_probability) {
+    PacketMatch match;
+    if (!checks::is_object(m, p, d_)) return match;
+    if (with_probability) checks::known_keys(m, p, d_, {"from", "to", "flags", "probability"});
+    else checks::known_keys(m, p, d_, {"from", "to", "flags"});
+    if (m.contains("from")) wire_peer(m["from"], p + "/from", &match.from);
+    if (m.contains("to")) wire_peer(m["to"], p + "/to", &match.to);
+    if (m.contains("flags")) match.flags = flags(m["flags"], p + "/flags");
+    if (with_probability && m.contains("probability") &&
+        checks::is_number(m["probability"], p + "/probability", d_, 0.0, 1.0))
+      match.probability = m["probability"].get<double>();
+    return match;
   }
 
   // ---- top level ----
@@ -614,7 +631,7 @@ class Checker {
         error(p + "/signal", "\"signal\" goes only with \"kill\"");
       if (!checks::exactly_one_key(e, p, d_, {"cue", "kill", "fault", "toxic"})) continue;
       if (e.contains("cue")) {
-        entry.kind = TimelineEntry::cue;
+        entry.kind = TimelineEntry::Kind::cue;
         auto cue = non_empty_string(e["cue"], p + "/cue", "a cue name");
         if (cue) {
           entry.cue_name = *cue;
@@ -622,7 +639,7 @@ class Checker {
         }
         ok = ok && cue;
       } else if (e.contains("kill")) {
-        entry.kind = TimelineEntry::kill;
+        entry.kind = TimelineEntry::Kind::kill;
         ok = peer_ref(e["kill"], p + "/kill", &entry.peer) && ok;
         if (e.contains("signal")) {
           auto sig = one_of(e["signal"], p + "/signal", {"TERM", "KILL"});
@@ -630,52 +647,49 @@ class Checker {
           ok = ok && sig;
         }
       } else if (e.contains("fault")) {
-        entry.kind = TimelineEntry::fault;
-        entry.body = e["fault"];
-        ok = check_fault(e["fault"], p + "/fault") && ok;
+        entry.kind = TimelineEntry::Kind::fault;
+        entry.written = e["fault"];
+        ok = check_fault(e["fault"], p + "/fault", entry.fault) && ok;
       } else {
-        entry.kind = TimelineEntry::toxic;
-        entry.body = e["toxic"];
-        ok = check_toxic_change(e["toxic"], p + "/toxic") && ok;
+        entry.kind = TimelineEntry::Kind::toxic;
+        entry.written = e["toxic"];
+        ok = check_toxic_change(e["toxic"], p + "/toxic", entry.toxic) && ok;
       }
       if (ok) spec_.timeline.push_back(std::move(entry));
     }
     std::stable_sort(spec_.timeline.begin(), spec_.timeline.end(),
                      [](const TimelineEntry& a, const TimelineEntry& b) { return a.at_ms < b.at_ms; });
+    int faults = 0;
+    for (auto& entry : spec_.timeline)
+      if (entry.kind == TimelineEntry::Kind::fault && entry.fault.action != FaultSpec::clear)
+        entry.fault_number = faults++;
     replay_toxic_changes();
   }
 
-  bool check_fault(const Json& v, const std::string& ptr) {
+  bool check_fault(const Json& v, const std::string& ptr, FaultSpec& fault) {
     std::size_t before = d_.items().size();
     if (!checks::is_object(v, ptr, d_)) return false;
     checks::known_keys(v, ptr, d_, {"drop", "reject", "clear"});
     if (!checks::exactly_one_key(v, ptr, d_, {"drop", "reject", "clear"})) return false;
     if (v.contains("clear")) {
+      fault.action = FaultSpec::clear;
       if (v["clear"] != true)
         error(ptr + "/clear", "expected true (\"clear\": true removes every fault), got " +
                                   describe_type(v["clear"]));
     } else {
-      const char* key = v.contains("drop") ? "drop" : "reject";
-      const Json& m = v[key];
-      auto p = ptr + "/" + key;
-      if (checks::is_object(m, p, d_)) {
-        checks::known_keys(m, p, d_, {"from", "to", "flags", "probability"});
-        if (m.contains("from")) wire_peer(m["from"], p + "/from");
-        if (m.contains("to")) wire_peer(m["to"], p + "/to");
-        if (m.contains("flags")) flags(m["flags"], p + "/flags");
-        if (m.contains("probability"))
-          checks::is_number(m["probability"], p + "/probability", d_, 0.0, 1.0);
-      }
+      fault.action = v.contains("drop") ? FaultSpec::drop : FaultSpec::reject;
+      const char* key = fault.action == FaultSpec::drop ? "drop" : "reject";
+      fault.match = packet_match(v[key], ptr + "/" + key, true);
     }
     return d_.items().size() == before;
   }
 
-  bool check_toxic_change(const Json& v, const std::string& ptr) {
+  bool check_toxic_change(const Json& v, const std::string& ptr, ToxicChange& change) {
     std::size_t before = d_.items().size();
     if (!checks::is_object(v, ptr, d_)) return false;
     checks::known_keys(v, ptr, d_, {"proxy", "add", "remove"});
     if (checks::has_key(v, ptr, d_, "proxy")) {
-      std::string proxy;
+      std::string& proxy = change.proxy;
       if (peer_ref(v["proxy"], ptr + "/proxy", &proxy)) {
         auto kind = kinds_.at(proxy);
         if (kind && *kind != PeerKind::proxy)
@@ -684,8 +698,11 @@ class Checker {
       }
     }
     if (checks::exactly_one_key(v, ptr, d_, {"add", "remove"})) {
-      if (v.contains("add")) check_toxic(v["add"], ptr + "/add");
-      else non_empty_string(v["remove"], ptr + "/remove", "the name of a toxic to remove");
+      if (v.contains("add")) {
+        if (check_toxic(v["add"], ptr + "/add")) change.add = v["add"];
+      } else if (auto name = non_empty_string(v["remove"], ptr + "/remove", "the name of a toxic to remove")) {
+        change.remove = *name;
+      }
     }
     return d_.items().size() == before;
   }
@@ -694,19 +711,19 @@ class Checker {
   void replay_toxic_changes() {
     auto names = proxy_toxics_;
     for (auto& e : spec_.timeline) {
-      if (e.kind != TimelineEntry::toxic) continue;
-      auto proxy = e.body["proxy"].get<std::string>();
+      if (e.kind != TimelineEntry::Kind::toxic) continue;
+      const auto& proxy = e.toxic.proxy;
       auto& list = names[proxy];
       auto when = " at " + std::to_string(e.at_ms) + " ms";
-      if (e.body.contains("add")) {
-        auto name = e.body["add"]["name"].get<std::string>();
+      if (!e.toxic.add.is_null()) {
+        auto name = e.toxic.add["name"].get<std::string>();
         if (std::find(list.begin(), list.end(), name) != list.end())
           error(e.where.pointer + "/toxic/add/name",
                 "proxy \"" + proxy + "\" already has a toxic named \"" + name + "\"" + when +
                     "; remove it first or choose another name");
         else list.push_back(name);
       } else {
-        auto name = e.body["remove"].get<std::string>();
+        const auto& name = e.toxic.remove;
         auto it = std::find(list.begin(), list.end(), name);
         if (it == list.end()) {
           std::string have;
@@ -834,12 +851,7 @@ class Checker {
 
   void check_packets(const Json& v, const std::string& ptr, Selector& s) {
     s.kind = Selector::packets;
-    s.packet_match = v;
-    if (!checks::is_object(v, ptr, d_)) return;
-    checks::known_keys(v, ptr, d_, {"from", "to", "flags"});
-    if (v.contains("from")) wire_peer(v["from"], ptr + "/from");
-    if (v.contains("to")) wire_peer(v["to"], ptr + "/to");
-    if (v.contains("flags")) flags(v["flags"], ptr + "/flags");
+    s.packet_match = packet_match(v, ptr, false);
   }
 
   Quantity check_count(const Json& v, const std::string& ptr) {
@@ -852,7 +864,10 @@ class Checker {
       error(ptr, "expected a count: an integer or {\"min\": A, \"max\": B}, got " + describe_type(v));
       return q;
     }
-    checks::known_keys(v, ptr, d_, {"min", "max"});
+    const bool known = checks::known_keys(v, ptr, d_, {"min", "max"});
+    if (known && !v.contains("min") && !v.contains("max"))
+      error(ptr, "expected \"min\", \"max\" or both, got an object with neither (such a count "
+                 "would hold for any value)");
     q.min = int_at(v, ptr, "min", 0);
     q.max = int_at(v, ptr, "max", 0);
     if (q.min && q.max && *q.min > *q.max)

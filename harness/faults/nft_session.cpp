@@ -22,14 +22,6 @@ void check_name(const std::string& name) {
   if (!ok) throw std::invalid_argument("counter name \"" + name + "\": use letters, digits and '_'");
 }
 
-double probability_of(const Json& match) {
-  if (!match.is_object() || !match.contains("probability")) return 1.0;
-  const Json& p = match["probability"];
-  if (!p.is_number() || p.get<double>() < 0.0 || p.get<double>() > 1.0)
-    throw std::invalid_argument("MATCH \"probability\" must be a number from 0.0 to 1.0");
-  return p.get<double>();
-}
-
 // The numgen positions a fault hits. Bits of mt19937_64 are used directly (not
 // std::uniform_real_distribution, whose output differs between standard libraries) so a seed
 // picks the same packets everywhere.
@@ -75,7 +67,7 @@ std::string NftSession::run(const std::string& commands, bool json) {
   return out ? out : "";
 }
 
-void NftSession::add_counter(const std::string& name, const Json& match,
+void NftSession::add_counter(const std::string& name, const PacketMatch& match,
                              const std::map<std::string, PeerIdentity>& peers) {
   check_name(name);
   // One named counter, shared by the rules of every address family, so it sums them.
@@ -85,22 +77,20 @@ void NftSession::add_counter(const std::string& name, const Json& match,
   run(commands);
 }
 
-void NftSession::add_fault(const std::string& action, const Json& match,
-                           const std::map<std::string, PeerIdentity>& peers, std::uint64_t seed) {
-  std::string verdict;
-  if (action == "drop") verdict = "drop";
-  else if (action == "reject") verdict = "reject with tcp reset";
-  else throw std::invalid_argument("fault action must be \"drop\" or \"reject\", not \"" + action + "\"");
-  const std::vector<std::string> exprs = match_expressions(match, peers);
-  const double probability = probability_of(match);
-  // The number is taken even when nothing is installed, so later faults keep their draws.
-  const int number = next_fault_++;
+void NftSession::add_fault(const FaultSpec& fault, const std::map<std::string, PeerIdentity>& peers,
+                           std::uint64_t case_seed, int number) {
+  if (fault.action == FaultSpec::clear) throw std::invalid_argument("add_fault of a clear entry");
+  const std::string verdict = fault.action == FaultSpec::drop ? "drop" : "reject with tcp reset";
+  const double probability = fault.match.probability;
+  if (!(probability >= 0.0 && probability <= 1.0))
+    throw std::invalid_argument("MATCH \"probability\" must be a number from 0.0 to 1.0");
+  const std::vector<std::string> exprs = match_expressions(fault.match, peers);
   if (probability <= 0.0 || exprs.empty()) return;
 
   std::string commands;
   std::string sample;
   if (probability < 1.0) {
-    const std::string list = positions(probability, seed + static_cast<std::uint64_t>(number));
+    const std::string list = positions(probability, fault_draw_seed(case_seed, number));
     if (list.empty()) return;  // a tiny probability that drew no position hits nothing
     // numgen counts only the packets that got past the match (it comes after it in the rule),
     // so position i is the i-th matching packet, cycling every kPeriod. Each rule keeps its own

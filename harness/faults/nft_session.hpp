@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "common/json.hpp"
 #include "harness/faults/packet_rules.hpp"
 
 struct nft_ctx;
@@ -18,6 +17,12 @@ namespace sockdrill {
 // output-hook chain (they see every packet sent); faults in a prerouting chain (a packet lost
 // there is lost "on the wire", so the sender really retransmits). Not thread-safe: use it from
 // one thread. Every libnftables error throws std::runtime_error with nft's message and the command.
+// The seed of the numgen positions a fault hits: from the case seed and the fault's number
+// (TimelineEntry::fault_number). The factor 2 keeps the draws that earlier versions made.
+inline std::uint64_t fault_draw_seed(std::uint64_t case_seed, int number) {
+  return case_seed + 2 * static_cast<std::uint64_t>(number);
+}
+
 class NftSession {
  public:
   NftSession();   // replaces any table of that name left behind in this namespace
@@ -25,16 +30,16 @@ class NftSession {
   NftSession(const NftSession&) = delete;
   NftSession& operator=(const NftSession&) = delete;
 
-  // A named counter of the packets matching MATCH (its "probability" is ignored).
+  // A named counter of the packets matching MATCH (its probability is ignored).
   // name: letters, digits, '_', starting with a letter or '_'.
-  void add_counter(const std::string& name, const Json& match,
+  void add_counter(const std::string& name, const PacketMatch& match,
                    const std::map<std::string, PeerIdentity>& peers);
 
-  // action "drop" or "reject" (answer with a TCP reset). match["probability"] (default 1.0) is
-  // the share of matching packets hit: which ones is fixed by std::mt19937_64(seed + K), K being
-  // this session's fault number (0, 1, ... in add_fault order, not reset by clear_faults).
-  void add_fault(const std::string& action, const Json& match,
-                 const std::map<std::string, PeerIdentity>& peers, std::uint64_t seed);
+  // A drop or reject (answer with a TCP reset) fault. Its match's probability is the share of
+  // matching packets hit; which ones is drawn from fault_draw_seed(case_seed, number), so the
+  // same seed hits the same packets in every run, whenever the fault goes in.
+  void add_fault(const FaultSpec& fault, const std::map<std::string, PeerIdentity>& peers,
+                 std::uint64_t case_seed, int number);
 
   void clear_faults();                                   // {"clear": true}
   std::map<std::string, std::uint64_t> read_counters();  // counter name -> packets
@@ -44,7 +49,6 @@ class NftSession {
   std::string run(const std::string& commands, bool json = false);
 
   nft_ctx* ctx_ = nullptr;
-  int next_fault_ = 0;
   std::vector<std::string> fault_sets_;  // sets of the faults installed now
 };
 

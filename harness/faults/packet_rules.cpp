@@ -63,13 +63,10 @@ std::vector<Side> sides(const std::string& peer, const std::map<std::string, Pee
 
 // "tcp flags & (fin|ack) == fin|ack": ALL listed flags set. nft's bare "tcp flags fin,ack"
 // would mean ANY of them, which is not what the case format says.
-std::string flags_expression(const Json& flags) {
+std::string flags_expression(const std::vector<std::string>& flags) {
   static const char* const known[] = {"fin", "syn", "rst", "psh", "ack"};
-  if (!flags.is_array()) throw std::invalid_argument("MATCH \"flags\" must be an array of flag names");
   std::vector<std::string> names;
-  for (const Json& flag : flags) {
-    if (!flag.is_string()) throw std::invalid_argument("MATCH \"flags\" must be an array of flag names");
-    const std::string name = flag.get<std::string>();
+  for (const std::string& name : flags) {
     if (std::find(std::begin(known), std::end(known), name) == std::end(known))
       throw std::invalid_argument("MATCH names unknown TCP flag \"" + name + "\"");
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
@@ -81,25 +78,17 @@ std::string flags_expression(const Json& flags) {
   return "tcp flags & (" + joined + ") == " + joined;
 }
 
-std::string peer_name(const Json& match, const char* key) {
-  if (!match.contains(key)) return "";
-  if (!match[key].is_string() || match[key].get<std::string>().empty())
-    throw std::invalid_argument(std::string("MATCH \"") + key + "\" must be a peer name");
-  return match[key].get<std::string>();
-}
-
 }  // namespace
 
-std::vector<std::string> match_expressions(const Json& match,
+std::vector<std::string> match_expressions(const PacketMatch& match,
                                            const std::map<std::string, PeerIdentity>& peers) {
-  if (!match.is_object()) throw std::invalid_argument("MATCH must be an object");
-  const std::string from = peer_name(match, "from");
-  const std::string to = peer_name(match, "to");
+  const std::string& from = match.from;
+  const std::string& to = match.to;
   // A missing side matches anything: one family-less placeholder.
   const std::vector<Side> any{{Family::any, ""}};
   const std::vector<Side> froms = from.empty() ? any : sides(from, peers, "s");
   const std::vector<Side> tos = to.empty() ? any : sides(to, peers, "d");
-  const std::string flags = match.contains("flags") ? flags_expression(match["flags"]) : "";
+  const std::string flags = flags_expression(match.flags);
 
   std::vector<std::string> out;
   for (const Side& f : froms) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/json.hpp"
+#include "harness/case/case_model.hpp"
 
 namespace sockdrill {
 
@@ -24,8 +24,8 @@ struct PeerIdentity {
 // caller), one string per address family the peers involve, each starting with `meta l4proto tcp`.
 // An empty result means no packet can match (e.g. an IPv4-only peer to an IPv6-only peer).
 // Throws std::invalid_argument naming the peer when it is unknown or has no identity yet, or
-// naming the bad value for an unknown flag, a malformed address or a key of the wrong type.
-std::vector<std::string> match_expressions(const Json& match,
+// naming the bad value for an unknown flag or a malformed address.
+std::vector<std::string> match_expressions(const PacketMatch& match,
                                            const std::map<std::string, PeerIdentity>& peers);
 
 }  // namespace sockdrill

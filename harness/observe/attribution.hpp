@@ -21,6 +21,12 @@ class Attribution {
   // is not an IP literal (a harness bug: peers announce what getsockname() said).
   void claim(int peer, const std::string& address, std::uint16_t port);
 
+  // Peer `peer` owns every socket whose local address is `address`, whatever its port: a client's
+  // (or a proxy's) own source address, which no other peer binds. Checked before the endpoint
+  // claims, so a client needs to announce nothing per connection. Throws std::invalid_argument
+  // when `address` is not an IP literal.
+  void claim_address(int peer, const std::string& address);
+
   // Peer `peer` owns the socket with this inode (one of its processes holds it as a file
   // descriptor). An inode claim is checked before the endpoint claims; like those, the owner
   // found sticks to the socket's cookie, so it stays after close (orphans have inode 0).
@@ -44,6 +50,7 @@ class Attribution {
   int owner(const SocketRecord& s);
 
  private:
+  int first_claim(const SocketRecord& s) const;
   struct Claim {
     int peer;
     std::array<std::uint8_t, 16> addr;  // IPv4 in the first 4 bytes; all zero for a wildcard
@@ -51,6 +58,7 @@ class Attribution {
     bool v4;  // an IPv4 address, or "0.0.0.0" (matches IPv4 and v4-mapped only)
   };
   std::unordered_map<std::uint16_t, std::vector<Claim>> by_port_;  // latest claim last
+  std::vector<Claim> by_address_;                                  // source addresses
   std::unordered_map<std::uint64_t, int> sticky_;                  // cookie -> peer
   std::unordered_map<std::uint32_t, int> by_inode_;                // inode -> peer
   std::unordered_set<std::uint64_t> listeners_claimed_;            // cookies of LISTEN sockets

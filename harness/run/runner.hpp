@@ -13,9 +13,9 @@ struct RunOptions {
   std::string display_name;  // the case's name in reports
 };
 
-// The case report: {"name","file","verdict","reason","duration_ms","seed","kernel","sysctl",
-// "isolation","peers","expectations","events","samples"}. Never throws for anything the program
-// under test does; a harness failure becomes verdict "error" with a reason.
+// The case report (harness/run/case_report.hpp). Never throws: what the program under test
+// does is data, and a failure of the harness itself becomes verdict "error" (reason code
+// "harness") with whatever was gathered until then.
 Json run_case(const CaseSpec& spec, const RunOptions& options, const IsolationInfo& isolation);
 
 }  // namespace sockdrill

@@ -31,20 +31,27 @@ struct RecordedEvent {
   std::string local, remote, detail;
 };
 
-// Socket counts at one observation: sockets[peer][state slot] (slot = kernel state number).
-// Peers missing at the end of the vector count as having no sockets.
+// What the kernel showed at one observation: socket counts per peer and state, and packet
+// counts. The reads took time: they were made between begin_us and end_us (microseconds since
+// t = 0), and every expectation uses the bound that is safe for it (see window_track.hpp).
+// Events are counted up to end_us.
 struct Observation {
-  std::int64_t t_us = 0;  // microseconds since t = 0
+  std::int64_t begin_us = 0;
+  std::int64_t end_us = 0;
+  // sockets[peer][state slot] (slot = kernel state number); peers missing at the end of the
+  // vector count as having no sockets.
   std::vector<std::array<std::int64_t, kTcpStateSlots>> sockets;
   // Packet counts so far for `packets` expectations, indexed like CaseSpec::expect (-1 or
-  // absent for the others): what the namespace's counters showed at this observation.
+  // absent for the others).
   std::vector<std::int64_t> packets;
 };
 
 struct ExpectationResult {
-  enum Status { pending, pass, fail } status = pending;
+  // undecided: the case ended, or no observation could decide it (a window between two
+  // observations): never the program's pass or fail.
+  enum Status { pending, pass, fail, undecided } status = pending;
   std::int64_t decided_at_us = -1;
-  std::string message;  // for fail: expected vs seen; for pass: a short "held at 12 ms"
+  std::string message;  // fail: expected vs seen; pass: "held at 12 ms"; undecided: why
   // Set when decided: {"values": [[t_ms, value], ...] (first observation, every change, and the
   // deciding observation; "values_omitted": N when capped), "last_sample": {"t_ms", "peer",
   // "sockets": {STATE: n}}} and, for events and bytes selectors, "events": [...] (the peer's
@@ -59,39 +66,45 @@ std::string describe_expectation(const Expectation& e);
 class ExpectationEngine {
  public:
   // Copies what it needs from `spec`; the spec need not outlive the engine. Throws
-  // std::invalid_argument when an expectation names a peer the case does not have (the parser
-  // rejects such cases, so that is a harness bug).
+  // std::invalid_argument when an expectation names a peer the case does not have, has no
+  // window or no bound on its count (the checker refuses such cases: a harness bug).
   explicit ExpectationEngine(const CaseSpec& spec);
   ~ExpectationEngine();
   ExpectationEngine(const ExpectationEngine&) = delete;
   ExpectationEngine& operator=(const ExpectationEngine&) = delete;
 
   // Feeds one observation and the events received since the previous call: each event is handed
-  // over exactly once, in any order. Events with t_us <= obs.t_us count from this observation on
-  // ("events so far"); later ones wait inside until an observation reaches their time. The
-  // runner must have handed over every event with t_us <= obs.t_us before calling.
-  // Observations come in non-decreasing t_us (a decrease throws std::invalid_argument);
-  // observations before t = 0 only take in events, they decide nothing.
+  // over exactly once, in any order. Events with t_us <= obs.end_us count from this observation
+  // on ("events so far"); later ones wait inside until an observation reaches their time. The
+  // caller hands over every event stamped up to obs.end_us before this call (the runner's
+  // watermark); an event stamped at or before an observation already made is late: it counts
+  // from the next observation on, and late_events() counts it.
+  // Observations come in non-decreasing end_us (a decrease throws std::invalid_argument);
+  // observations that began before t = 0 only take in events, they decide nothing.
   void observe(const Observation& obs, std::span<const RecordedEvent> new_events);
 
   bool all_decided() const;
-  // Times (ms since t = 0) at which an observation must be taken so every window is sampled and
-  // decided promptly: each from_ms, until_ms - 1, until_ms + 1, by_ms - 1 and by_ms + 1
-  // (clamped at >= 0); sorted, unique.
+  // Times (ms since t = 0) at which an observation should start so that every window gets one
+  // inside it and is decided promptly after it: each from_ms, until_ms - 1, until_ms, by_ms - 1
+  // and by_ms (clamped at >= 0); sorted, unique.
   std::vector<std::int64_t> boundary_times_ms() const;
   // The union of the states that sockets expectations ask for (bits of tcp_state_bit); 0 if none.
   std::uint32_t needed_state_mask() const;
+  // Events handed over after an observation at or past their time had been made.
+  std::int64_t late_events() const;
 
-  // Marks every undecided expectation failed because the case ended first; `why` is put in the
-  // message as is, e.g. "the case ended at its time limit (10000 ms) before this was decided".
-  // Events handed over with t_us <= `t_us` are shown in the messages (they decide nothing now).
-  // `packets` selectors, which this engine does not evaluate, stay pending until this call.
+  // Every expectation still pending becomes undecided because the case ended first; `why` is
+  // put in the message as is, e.g. "the case reached its time limit (10000 ms)". Events handed
+  // over with t_us <= `t_us` are shown in the messages (they decide nothing now).
   void finish_undecided(const std::string& why, std::int64_t t_us);
   const std::vector<ExpectationResult>& results() const { return results_; }
 
  private:
-  struct Track;  // per-expectation window bookkeeping (defined in the .cpp)
+  struct Track;  // per-expectation window bookkeeping (window_track.hpp)
   struct State;  // events so far, byte sums, the latest sample
+
+  void count_events_up_to(std::int64_t t_us);
+  void decide(std::size_t i, const Observation& obs);
 
   std::vector<ExpectationResult> results_;
   std::vector<std::unique_ptr<Track>> tracks_;

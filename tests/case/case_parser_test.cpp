@@ -179,15 +179,17 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_EQ(relay.raw["proxy"]["toxics"].size(), 2u);
 
   ASSERT_EQ(spec.timeline.size(), 7u);  // sorted by at_ms, equal times in file order
-  EXPECT_EQ(spec.timeline[0].kind, TimelineEntry::cue);
+  EXPECT_EQ(spec.timeline[0].kind, TimelineEntry::Kind::cue);
   EXPECT_EQ(spec.timeline[0].cue_name, "go");
   EXPECT_EQ(spec.timeline[0].where.pointer, "/timeline/1");
-  EXPECT_EQ(spec.timeline[1].kind, TimelineEntry::fault);
+  EXPECT_EQ(spec.timeline[1].kind, TimelineEntry::Kind::fault);
   EXPECT_EQ(spec.timeline[1].where.pointer, "/timeline/2");
   EXPECT_EQ(spec.timeline[2].where.pointer, "/timeline/3");
-  EXPECT_EQ(spec.timeline[2].body, Json::parse(R"({"clear": true})"));
-  EXPECT_EQ(spec.timeline[3].kind, TimelineEntry::toxic);
-  EXPECT_EQ(spec.timeline[5].kind, TimelineEntry::kill);
+  EXPECT_EQ(spec.timeline[2].written, Json::parse(R"({"clear": true})"));
+  EXPECT_EQ(spec.timeline[2].fault.action, FaultSpec::clear);
+  EXPECT_EQ(spec.timeline[1].fault_number, 0);  // the first drop or reject in time order
+  EXPECT_EQ(spec.timeline[3].kind, TimelineEntry::Kind::toxic);
+  EXPECT_EQ(spec.timeline[5].kind, TimelineEntry::Kind::kill);
   EXPECT_EQ(spec.timeline[5].peer, "client");
   EXPECT_EQ(spec.timeline[5].signal, 15);
   EXPECT_EQ(spec.timeline[6].peer, "app");
@@ -209,7 +211,7 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_EQ(spec.expect[3].selector.kind, Selector::bytes);
   EXPECT_TRUE(spec.expect[3].selector.dir_sent);
   EXPECT_EQ(spec.expect[4].selector.kind, Selector::packets);
-  EXPECT_EQ(spec.expect[4].selector.packet_match["flags"][0], "rst");
+  EXPECT_EQ(spec.expect[4].selector.packet_match.flags, std::vector<std::string>{"rst"});
 }
 
 TEST(CaseParser, CommentsAreAllowed) {
@@ -756,12 +758,15 @@ TEST(CaseExpect, Count) {
             "B}, got a string \"2\"");
   EXPECT_EQ(error_of(expect(sel + R"({ "min": 3, "max": 1 } })")),
             "case.json:9:69: /expect/0/count: expected \"min\" (3) to be at most \"max\" (1)");
+  EXPECT_EQ(error_of(expect(sel + R"({} })")),
+            "case.json:9:69: /expect/0/count: expected \"min\", \"max\" or both, got an object "
+            "with neither (such a count would hold for any value)");
   EXPECT_EQ(error_of(expect(sel + R"({ "least": 3 } })")),
             "case.json:9:71: /expect/0/count/least: unknown key \"least\" (expected one of: min, "
             "max)");
-  auto spec = spec_of(expect(sel + "{} }"));
+  auto spec = spec_of(expect(sel + R"({ "max": 2 } })"));
   EXPECT_FALSE(spec.expect[0].count.min);
-  EXPECT_FALSE(spec.expect[0].count.max);
+  EXPECT_EQ(spec.expect[0].count.max, 2);
 }
 
 TEST(CaseExpect, Window) {

@@ -1,5 +1,6 @@
 // Integration tests of NftSession: real connects on loopback, each in a forked child's fresh network namespace.
 #include "harness/faults/nft_session.hpp"
+#include "tests/faults/match_json.hpp"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -107,9 +108,9 @@ TEST(NftSession, CounterCountsTheSynOfARealConnect) {
               Listener server("127.0.0.1");
               const auto peers = peers_for(server, "127.0.0.1", kClient);
               NftSession nft;
-              nft.add_counter("syn_c2s", Json::parse(R"({"from": "client", "to": "server", "flags": ["syn"]})"), peers);
-              nft.add_counter("synack_s2c", Json::parse(R"({"from": "server", "to": "client", "flags": ["syn", "ack"]})"), peers);
-              nft.add_counter("rst_any", Json::parse(R"({"flags": ["rst"]})"), peers);
+              nft.add_counter("syn_c2s", match_of(R"({"from": "client", "to": "server", "flags": ["syn"]})"), peers);
+              nft.add_counter("synack_s2c", match_of(R"({"from": "server", "to": "client", "flags": ["syn", "ack"]})"), peers);
+              nft.add_counter("rst_any", match_of(R"({"flags": ["rst"]})"), peers);
               require(nft.read_counters() == std::map<std::string, std::uint64_t>{{"rst_any", 0}, {"syn_c2s", 0}, {"synack_s2c", 0}},
                       "counters start at 0");
               const int result = try_connect(kClient, "127.0.0.1", server.port, 1000);
@@ -126,7 +127,7 @@ TEST(NftSession, DropFaultMakesConnectTimeOutAndClearRestores) {
               Listener server("127.0.0.1");
               const auto peers = peers_for(server, "127.0.0.1", kClient);
               NftSession nft;
-              nft.add_fault("drop", Json::parse(R"({"from": "client", "to": "server"})"), peers, 1);
+              nft.add_fault(fault_of("drop", R"({"from": "client", "to": "server"})"), peers, 1, 0);
               int result = try_connect(kClient, "127.0.0.1", server.port, 300);
               require(result == ETIMEDOUT, "with drop: " + text(result));
               // Another source address is not matched by the fault.
@@ -144,7 +145,7 @@ TEST(NftSession, RejectFaultRefusesConnect) {
               Listener server("127.0.0.1");
               const auto peers = peers_for(server, "127.0.0.1", kClient);
               NftSession nft;
-              nft.add_fault("reject", Json::parse(R"({"from": "client", "to": "server", "flags": ["syn"]})"), peers, 1);
+              nft.add_fault(fault_of("reject", R"({"from": "client", "to": "server", "flags": ["syn"]})"), peers, 1, 0);
               require(nft.ruleset_text().find("reject with tcp reset") != std::string::npos, nft.ruleset_text());
               const int result = try_connect(kClient, "127.0.0.1", server.port, 1000);
               require(result == ECONNREFUSED, "with reject: " + text(result));
@@ -157,7 +158,7 @@ TEST(NftSession, Ipv6DropFault) {
               Listener server("::1");
               const auto peers = peers_for(server, "::1", "::1");
               NftSession nft;
-              nft.add_fault("drop", Json::parse(R"({"from": "client", "to": "server"})"), peers, 1);
+              nft.add_fault(fault_of("drop", R"({"from": "client", "to": "server"})"), peers, 1, 0);
               int result = try_connect("::1", "::1", server.port, 300);
               require(result == ETIMEDOUT, "with drop: " + text(result));
               nft.clear_faults();
@@ -179,8 +180,7 @@ std::string pattern_with_seed(std::uint64_t seed) {
       std::string seen;
       {
         NftSession nft;
-        nft.add_fault("drop", Json::parse(R"({"from": "client", "to": "server", "flags": ["syn"], "probability": 0.5})"),
-                      peers, seed);
+        nft.add_fault(fault_of("drop", R"({"from": "client", "to": "server", "flags": ["syn"], "probability": 0.5})"), peers, seed, 0);
         for (int i = 0; i < 16; ++i) seen += try_connect(kClient, "127.0.0.1", server.port, 100) == 0 ? '.' : 'x';
       }
       if (run == 0) pattern = seen;
@@ -207,8 +207,8 @@ TEST(NftSession, DestroyingTheSessionRemovesTheTable) {
               const auto peers = peers_for(server, "127.0.0.1", kClient);
               {
                 NftSession nft;
-                nft.add_counter("c", Json::parse(R"({"to": "server"})"), peers);
-                nft.add_fault("drop", Json::parse(R"({"to": "server", "probability": 0.3})"), peers, 9);
+                nft.add_counter("c", match_of(R"({"to": "server"})"), peers);
+                nft.add_fault(fault_of("drop", R"({"to": "server", "probability": 0.3})"), peers, 9, 0);
                 require(list_tables().value_or("").find("inet sockdrill") != std::string::npos, "table while alive");
               }
               require(list_tables() == std::optional<std::string>(""), "tables after: " + list_tables().value_or("(error)"));
@@ -234,7 +234,7 @@ TEST(NftSession, NftErrorsCarryNftsMessageAndTheCommand) {
               require(nft_raw("delete table inet sockdrill"), "delete the table behind the session's back");
               std::string message;
               try {
-                nft.add_counter("lost", Json::object(), {});
+                nft.add_counter("lost", match_of("{}"), {});
               } catch (const std::runtime_error& e) {
                 message = e.what();
               }
@@ -255,10 +255,10 @@ TEST(NftSession, BadArgumentsAreRefusedBeforeNft) {
                 }
                 return false;
               };
-              require(refused([&] { nft.add_counter("bad name;", Json::object(), {}); }), "counter name");
-              require(refused([&] { nft.add_fault("delay", Json::object(), {}, 0); }), "action");
-              require(refused([&] { nft.add_fault("drop", Json::parse(R"({"probability": 2})"), {}, 0); }), "probability");
-              require(refused([&] { nft.add_fault("drop", Json::parse(R"({"to": "nobody"})"), {}, 0); }), "peer");
+              require(refused([&] { nft.add_counter("bad name;", match_of("{}"), {}); }), "counter name");
+              require(refused([&] { nft.add_fault(fault_of("delay", "{}"), {}, 0, 0); }), "action");
+              require(refused([&] { nft.add_fault(fault_of("drop", R"({"probability": 2})"), {}, 0, 0); }), "probability");
+              require(refused([&] { nft.add_fault(fault_of("drop", R"({"to": "nobody"})"), {}, 0, 0); }), "peer");
             }),
             "");
 }
@@ -270,8 +270,8 @@ TEST(NftSession, HostRulesetIsUntouched) {
               Listener server("127.0.0.1");
               const auto peers = peers_for(server, "127.0.0.1", kClient);
               NftSession nft;
-              nft.add_counter("c", Json::parse(R"({"to": "server"})"), peers);
-              nft.add_fault("reject", Json::parse(R"({"to": "server"})"), peers, 1);
+              nft.add_counter("c", match_of(R"({"to": "server"})"), peers);
+              nft.add_fault(fault_of("reject", R"({"to": "server"})"), peers, 1, 0);
               require(try_connect(kClient, "127.0.0.1", server.port, 1000) == ECONNREFUSED, "fault active in child");
             }),
             "");

@@ -1,5 +1,6 @@
 // Unit tests of match_expressions: every MATCH shape to its exact nft expression text.
 #include "harness/faults/packet_rules.hpp"
+#include "tests/faults/match_json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +22,7 @@ const std::map<std::string, PeerIdentity> kPeers = {
     {"relay", {"127.0.0.1", "", 6060, "127.77.0.4", ""}},
 };
 
-Exprs of(const char* match) { return match_expressions(Json::parse(match), kPeers); }
+Exprs of(const char* match) { return match_expressions(match_of(match), kPeers); }
 
 std::string error_of(const char* match) {
   try {
@@ -110,16 +111,13 @@ TEST(MatchExpressions, PeerWithoutIdentityIsNamed) {
   EXPECT_NE(message.find("no identity"), std::string::npos) << message;
 }
 
-TEST(MatchExpressions, BadFlagAndBadTypesAreRefused) {
+TEST(MatchExpressions, BadFlagIsRefused) {
   EXPECT_NE(error_of(R"({"flags": ["urg"]})").find("\"urg\""), std::string::npos);
-  EXPECT_THROW(of(R"({"flags": "syn"})"), std::invalid_argument);
-  EXPECT_THROW(of(R"({"from": 3})"), std::invalid_argument);
-  EXPECT_THROW(of(R"([])"), std::invalid_argument);
 }
 
 TEST(MatchExpressions, AddressesAreCheckedBeforeReachingNft) {
   const std::map<std::string, PeerIdentity> evil = {{"x", {"1.2.3.4; flush ruleset", "", -1, "", ""}}};
-  EXPECT_THROW(match_expressions(Json::parse(R"({"from": "x"})"), evil), std::invalid_argument);
+  EXPECT_THROW(match_expressions(match_of(R"({"from": "x"})"), evil), std::invalid_argument);
 }
 
 }  // namespace

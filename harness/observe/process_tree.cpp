@@ -1,5 +1,5 @@
 // /proc scans for command peers: parent links and socket inodes.
-#include "harness/run/process_tree.hpp"
+#include "harness/observe/process_tree.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>

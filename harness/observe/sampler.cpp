@@ -1,0 +1,71 @@
+// One observation of the case's sockets: a sock_diag dump, each socket given to its peer.
+#include "harness/observe/sampler.hpp"
+
+#include <algorithm>
+
+#include "common/clock.hpp"
+
+namespace sockdrill {
+
+Sampler::Sampler(std::vector<bool> is_command) : is_command_(std::move(is_command)) {
+  std::vector<int> commands;
+  for (std::size_t i = 0; i < is_command_.size(); ++i)
+    if (is_command_[i]) commands.push_back(static_cast<int>(i));
+  has_commands_ = !commands.empty();
+  // One command owns every socket no claim matches: every other process of the case announces
+  // its sockets. With several, only their descriptors tell them apart.
+  if (commands.size() == 1) attribution_.set_fallback_owner(commands[0]);
+  diag_ = std::make_unique<SockDiag>();
+  diag_->set_byte_counts(has_commands_);
+  if (has_commands_) destroyed_watch_ = std::make_unique<DestroyWatch>();
+}
+
+Sampler::~Sampler() = default;
+
+Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::function<void()>& drain) {
+  std::uint32_t mask = needed_states_;
+  if (mask == 0 || last_full_size_ < 2000 || samples_ % 20 == 0) mask = SockDiag::kAllStates;
+  ++samples_;
+  // Commands announce nothing: their sockets are found by inode in their processes' descriptors,
+  // both before the dump (a socket closed since still has its inode in the dump) and after it (a
+  // socket made just before the dump is in the descriptors by then).
+  trees_.scan(commands, attribution_);
+  Sample s;
+  s.begin_ns = monotonic_ns();
+  diag_->dump(mask, records_);
+  s.end_ns = monotonic_ns();
+  if (mask == SockDiag::kAllStates) last_full_size_ = records_.size();
+  if (drain) drain();
+  if (has_commands_) {
+    trees_.scan(commands, attribution_);
+    attribution_.claim_listening_endpoints(records_);
+    freed_.clear();
+    if (destroyed_watch_) destroyed_watch_->read(freed_);
+    s.command_bytes = bytes_.update(records_, freed_, attribution_, is_command_);
+  }
+  s.per_peer.assign(is_command_.size(), {});
+  for (const SocketRecord& r : records_) {
+    const auto slot = static_cast<std::size_t>(r.state);
+    if (slot >= kTcpStateSlots) continue;
+    const int owner = attribution_.owner(r);
+    if (owner >= 0 && static_cast<std::size_t>(owner) < s.per_peer.size()) s.per_peer[owner][slot]++;
+    else s.unattributed[slot]++;
+  }
+  return s;
+}
+
+std::optional<Endpoint> Sampler::command_listener(int peer, const std::vector<CommandProcess>& commands) {
+  trees_.scan(commands, attribution_);
+  diag_->dump(tcp_state_bit(TcpState::LISTEN), listeners_);
+  for (const SocketRecord& r : listeners_)
+    if (attribution_.owner(r) == peer) return Endpoint{r.local_address(), r.sport};
+  return std::nullopt;
+}
+
+void Sampler::kill_commands(const std::vector<CommandProcess>& commands) {
+  trees_.kill_all(commands, attribution_);
+}
+
+bool Sampler::notices_lost() const { return destroyed_watch_ && destroyed_watch_->lost(); }
+
+}  // namespace sockdrill

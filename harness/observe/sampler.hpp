@@ -1,0 +1,67 @@
+// One observation of the case's sockets: a sock_diag dump, each socket given to its peer.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/endpoint.hpp"
+#include "common/tcp_state.hpp"
+#include "harness/observe/attribution.hpp"
+#include "harness/observe/command_bytes.hpp"
+#include "harness/observe/command_trees.hpp"
+#include "harness/observe/sock_diag.hpp"
+
+namespace sockdrill {
+
+using StateCounts = std::array<std::int64_t, kTcpStateSlots>;
+
+struct Sample {
+  std::int64_t begin_ns = 0;  // the kernel's table was read between these (CLOCK_MONOTONIC)
+  std::int64_t end_ns = 0;
+  std::vector<StateCounts> per_peer;  // indexed like the case's peers
+  StateCounts unattributed{};         // sockets no peer claims (another process, a stray)
+  std::vector<ByteGrowth> command_bytes;  // how much command peers' counts grew
+};
+
+class Sampler {
+ public:
+  // `is_command[i]`: peer i is a command (its sockets are found through its processes, its
+  // bytes through tcp_info and destroy notices). Opens sock_diag in the current namespace;
+  // throws std::system_error when it cannot.
+  explicit Sampler(std::vector<bool> is_command);
+  ~Sampler();
+
+  Attribution& attribution() { return attribution_; }
+  // The states expectations ask for: large tables are read only for those (small ones always
+  // whole, and every 20th sample whole, so the report shows every state).
+  void set_needed_states(std::uint32_t mask) { needed_states_ = mask; }
+
+  // Reads the table. `drain` runs right after the dump: it must read every peer line written
+  // so far, so that each socket in the dump has been announced when it is attributed.
+  Sample take(const std::vector<CommandProcess>& commands, const std::function<void()>& drain);
+
+  // A command's first listening socket, once its processes hold one (scans its tree first).
+  std::optional<Endpoint> command_listener(int peer, const std::vector<CommandProcess>& commands);
+  // Ends every process of every command's tree.
+  void kill_commands(const std::vector<CommandProcess>& commands);
+  // Whether the kernel dropped destroy notices: command byte counts may then be short.
+  bool notices_lost() const;
+
+ private:
+  std::vector<bool> is_command_;
+  bool has_commands_ = false;
+  Attribution attribution_;
+  std::unique_ptr<SockDiag> diag_;
+  std::unique_ptr<DestroyWatch> destroyed_watch_;  // only with command peers
+  CommandTrees trees_;
+  CommandBytes bytes_;
+  std::vector<SocketRecord> records_, freed_, listeners_;
+  std::uint32_t needed_states_ = 0;
+  std::uint64_t samples_ = 0;
+  std::size_t last_full_size_ = 0;
+};
+
+}  // namespace sockdrill

@@ -1,0 +1,61 @@
+// The case's peers as the runner tracks them.
+#include "harness/run/peer_table.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace sockdrill {
+
+SourceAddresses source_addresses_of(int peer_index) {
+  const int n = peer_index + 1;  // 1 .. kMaxPeers: 127.77.0.1, fd00:5d::1 for the first peer
+  SourceAddresses a;
+  a.v4 = "127.77." + std::to_string(n >> 8) + "." + std::to_string(n & 0xff);
+  char v6[64];
+  std::snprintf(v6, sizeof v6, "fd00:5d::%x", n);
+  a.v6 = v6;
+  return a;
+}
+
+PeerTable::PeerTable(const CaseSpec& spec) {
+  std::set<std::string> named;
+  for (auto& p : spec.peers) named.insert(p.needs.begin(), p.needs.end());
+  for (std::size_t i = 0; i < spec.peers.size(); ++i) {
+    PeerSlot& slot = slots_.emplace_back();
+    slot.spec = &spec.peers[i];
+    slot.index = static_cast<int>(i);
+    slot.must_listen = slot.is_command() && named.count(slot.spec->name) > 0;
+    if (slot.spec->kind == PeerKind::client || slot.spec->kind == PeerKind::proxy)
+      slot.source = source_addresses_of(slot.index);
+  }
+}
+
+PeerSlot& PeerTable::named(const std::string& name) {
+  for (auto& s : slots_)
+    if (s.spec->name == name) return s;
+  throw std::logic_error("no peer named \"" + name + "\" (a harness bug: the checker refuses it)");
+}
+
+const PeerSlot& PeerTable::named(const std::string& name) const {
+  return const_cast<PeerTable*>(this)->named(name);
+}
+
+std::string PeerTable::reach_address(const Endpoint& listening) {
+  if (listening.address == "0.0.0.0") return "127.0.0.1";
+  if (listening.address == "::") return "::1";
+  return listening.address;
+}
+
+std::vector<CommandProcess> PeerTable::commands() const {
+  std::vector<CommandProcess> out;
+  for (auto& s : slots_)
+    if (s.is_command() && s.proc) out.push_back({s.index, s.proc->pid(), s.exited});
+  return out;
+}
+
+std::vector<bool> PeerTable::is_command() const {
+  std::vector<bool> out;
+  for (auto& s : slots_) out.push_back(s.is_command());
+  return out;
+}
+
+}  // namespace sockdrill

@@ -1,0 +1,195 @@
+// How expectations, events and samples read in verdict messages and "observed" records.
+#include "harness/verdict/expectation_text.hpp"
+
+#include <cstdio>
+
+namespace sockdrill {
+namespace verdict_text {
+
+std::string format_ms(std::int64_t t_us) {
+  if (t_us % 1000 == 0) return std::to_string(t_us / 1000);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(t_us) / 1000.0);
+  return buf;
+}
+
+double to_ms(std::int64_t t_us) { return static_cast<double>(t_us) / 1000.0; }
+
+std::string plural(std::int64_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+namespace {
+
+bool carries_bytes(const RecordedEvent& ev) {
+  return ev.kind == "sent" || ev.kind == "received" || ev.bytes != 0;
+}
+
+Json event_json(const RecordedEvent& ev) {
+  Json j = Json::object();
+  j["t_ms"] = to_ms(ev.t_us);
+  j["kind"] = ev.kind;
+  if (ev.conn >= 0) j["conn"] = ev.conn;
+  if (ev.step >= 0) j["step"] = ev.step;
+  if (!ev.errno_name.empty()) j["errno"] = ev.errno_name;
+  if (ev.code) j["code"] = *ev.code;
+  if (carries_bytes(ev)) j["bytes"] = ev.bytes;
+  if (!ev.local.empty()) j["local"] = ev.local;
+  if (!ev.remote.empty()) j["remote"] = ev.remote;
+  if (!ev.detail.empty()) j["detail"] = ev.detail;
+  return j;
+}
+
+// The head and the tail of a long list, with the middle counted: what a reader needs most is
+// how it started and how it ended.
+template <typename Item, typename Omitted>
+void for_head_and_tail(std::size_t size, std::size_t cap, Item&& item, Omitted&& omitted) {
+  if (size <= cap) {
+    for (std::size_t i = 0; i < size; ++i) item(i);
+    return;
+  }
+  const std::size_t head = cap / 2, tail = cap - head;
+  for (std::size_t i = 0; i < head; ++i) item(i);
+  omitted(size - cap);
+  for (std::size_t i = size - tail; i < size; ++i) item(i);
+}
+
+bool has_counts(int peer, const Observation& obs) {
+  return peer >= 0 && static_cast<std::size_t>(peer) < obs.sockets.size();
+}
+
+// "client: ESTABLISHED=1, LISTEN=1" in the kernel's state order, or "client: no sockets".
+std::string sample_text(const std::string& name, int peer, const Observation& obs) {
+  std::string text = name + ":";
+  bool any = false;
+  if (has_counts(peer, obs)) {
+    for (std::size_t slot = 1; slot < kTcpStateSlots; ++slot) {
+      const std::int64_t n = obs.sockets[peer][slot];
+      if (n == 0) continue;
+      text += std::string(any ? ", " : " ") +
+              std::string(tcp_state_name(static_cast<TcpState>(slot))) + "=" + std::to_string(n);
+      any = true;
+    }
+  }
+  return any ? text : text + " no sockets";
+}
+
+Json sample_json(const std::string& name, int peer, const Observation& obs) {
+  Json sockets = Json::object();
+  if (has_counts(peer, obs))
+    for (std::size_t slot = 1; slot < kTcpStateSlots; ++slot)
+      if (obs.sockets[peer][slot] != 0)
+        sockets[std::string(tcp_state_name(static_cast<TcpState>(slot)))] = obs.sockets[peer][slot];
+  return Json{{"t_ms", to_ms(obs.end_us)}, {"peer", name}, {"sockets", std::move(sockets)}};
+}
+
+std::string events_text(const std::vector<RecordedEvent>& events) {
+  if (events.empty()) return "none";
+  std::string text;
+  for_head_and_tail(
+      events.size(), kMessageEventCap,
+      [&](std::size_t i) { text += (text.empty() ? "" : ", ") + event_text(events[i]); },
+      [&](std::size_t n) { text += ", ... " + std::to_string(n) + " more"; });
+  return text;
+}
+
+bool lists_events(const Selector& sel) {
+  return sel.kind == Selector::events || sel.kind == Selector::bytes;
+}
+
+}  // namespace
+
+std::string event_text(const RecordedEvent& ev) {
+  std::string text = ev.kind + "@" + format_ms(ev.t_us) + "ms";
+  std::vector<std::string> extras;
+  if (!ev.errno_name.empty()) extras.push_back(ev.errno_name);
+  if (ev.code) extras.push_back("code " + std::to_string(*ev.code));
+  if (carries_bytes(ev)) extras.push_back(plural(ev.bytes, "byte"));
+  if (!extras.empty()) {
+    text += "(";
+    for (std::size_t i = 0; i < extras.size(); ++i) text += (i ? ", " : "") + extras[i];
+    text += ")";
+  }
+  return text;
+}
+
+std::string context_text(const Selector& sel, const std::string& peer_name, int peer,
+                         const Observation* sample, const std::vector<RecordedEvent>* peer_events) {
+  std::string text;
+  if (sample)
+    text += "; last sample at " + format_ms(sample->end_us) + " ms: " +
+            sample_text(peer_name, peer, *sample);
+  if (peer_events && lists_events(sel))
+    text += "; events of " + peer_name + " so far: " + events_text(*peer_events);
+  return text;
+}
+
+Json observed_json(const WindowTrack& track, const std::string& peer_name,
+                   const Observation* sample, const std::vector<RecordedEvent>* peer_events) {
+  Json observed = Json::object();
+  Json values = Json::array();
+  for (const auto& [t, v] : track.values()) values.push_back(Json::array({to_ms(t), v}));
+  const auto& latest = track.latest();
+  if (latest && (track.values().empty() || track.values().back() != *latest))
+    values.push_back(Json::array({to_ms(latest->first), latest->second}));
+  observed["values"] = std::move(values);
+  if (track.values_omitted() > 0) observed["values_omitted"] = track.values_omitted();
+  if (sample) observed["last_sample"] = sample_json(peer_name, track.peer, *sample);
+  if (peer_events && lists_events(track.spec.selector)) {
+    Json list = Json::array();
+    for_head_and_tail(
+        peer_events->size(), kReportEventCap,
+        [&](std::size_t k) { list.push_back(event_json((*peer_events)[k])); },
+        [&](std::size_t n) { observed["events_omitted"] = n; });
+    observed["events"] = std::move(list);
+  }
+  return observed;
+}
+
+}  // namespace verdict_text
+
+namespace {
+
+std::string quantity_text(const Quantity& q) {
+  if (q.min && q.max && *q.min == *q.max) return "count " + std::to_string(*q.min);
+  if (q.min && q.max)
+    return "count {min " + std::to_string(*q.min) + ", max " + std::to_string(*q.max) + "}";
+  if (q.min) return "count {min " + std::to_string(*q.min) + "}";
+  return "count {max " + std::to_string(q.max.value_or(0)) + "}";
+}
+
+std::string selector_text(const Selector& s) {
+  switch (s.kind) {
+    case Selector::sockets: {
+      std::string text = "sockets of peer \"" + s.peer + "\" in ";
+      for (std::size_t i = 0; i < s.states.size(); ++i)
+        text += (i > 0 ? " or " : "") + std::string(tcp_state_name(s.states[i]));
+      return text;
+    }
+    case Selector::events: {
+      std::string text = "events of peer \"" + s.peer + "\" kind \"" + s.event_kind + "\"";
+      if (s.errno_name) text += " errno \"" + *s.errno_name + "\"";
+      if (s.code) text += " code " + std::to_string(*s.code);
+      return text;
+    }
+    case Selector::bytes:
+      return std::string("bytes ") + (s.dir_sent ? "sent" : "received") + " by peer \"" + s.peer + "\"";
+    case Selector::packets:
+      return "packets" + packet_match_text(s.packet_match);
+  }
+  return "?";
+}
+
+std::string window_text(const Expectation& e) {
+  if (e.by_ms) return "by " + std::to_string(*e.by_ms) + " ms";
+  return "from " + std::to_string(e.from_ms.value_or(0)) + " to " +
+         std::to_string(e.until_ms.value_or(0)) + " ms";
+}
+
+}  // namespace
+
+std::string describe_expectation(const Expectation& e) {
+  return selector_text(e.selector) + ": " + quantity_text(e.count) + " " + window_text(e);
+}
+
+}  // namespace sockdrill
