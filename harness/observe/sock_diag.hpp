@@ -8,6 +8,8 @@
 
 #include "common/tcp_state.hpp"
 
+struct mnl_socket;  // libmnl's, used through pointers only: users need no libmnl headers
+
 namespace sockdrill {
 
 struct SocketRecord {
@@ -70,13 +72,12 @@ class SockDiag {
   void set_byte_counts(bool on) { byte_counts_ = on; }
 
  private:
-  // Appends one family's sockets to `out`. Returns false when the kernel has no such family
-  // (IPv6 disabled), which is not an error.
-  bool dump_family(std::uint8_t family, std::uint32_t state_mask, std::vector<SocketRecord>& out);
-  void send_request(std::uint8_t family, std::uint32_t kernel_states);
+  // Appends one family's sockets to `out`; none when the kernel has no such family (IPv6
+  // disabled), which is not an error.
+  void dump_family(std::uint8_t family, std::uint32_t state_mask, std::vector<SocketRecord>& out);
   // Reads away what is left of a dump that a throw abandoned, so the next request is answered.
   void drain();
-  int fd_ = -1;
+  mnl_socket* socket_ = nullptr;
   bool byte_counts_ = false;
   bool broken_ = false;  // a dump threw midway; its remaining messages may still be queued
   std::uint32_t seq_ = 0;
@@ -89,17 +90,23 @@ class SockDiag {
 // send them; a case without command peers does not need it.
 class DestroyWatch {
  public:
-  DestroyWatch();  // throws std::system_error when the groups cannot be joined
+  // Thousands of sockets can end between two samples: room for them all by default. (A test
+  // gives a small buffer to make the kernel drop notices.)
+  static constexpr int kDefaultReceiveBufferBytes = 8 << 20;
+  // Throws std::system_error when the groups cannot be joined.
+  explicit DestroyWatch(int receive_buffer_bytes = kDefaultReceiveBufferBytes);
   ~DestroyWatch();
   DestroyWatch(const DestroyWatch&) = delete;
   DestroyWatch& operator=(const DestroyWatch&) = delete;
   // Appends a record (state CLOSE, inode 0, byte counts) per socket freed since the last call.
+  // Never throws: a notice it cannot read counts as lost.
   void read(std::vector<SocketRecord>& out);
-  // Whether the kernel dropped notices (its buffer was full): counts may then be short.
+  // Whether notices were lost (the kernel's buffer for them was full, ENOBUFS, or one could not
+  // be parsed): byte counts may then be short.
   bool lost() const { return lost_; }
 
  private:
-  int fd_ = -1;
+  mnl_socket* socket_ = nullptr;
   bool lost_ = false;
   std::vector<char> buffer_;
 };

@@ -1,0 +1,40 @@
+// Parses one received NETLINK_SOCK_DIAG datagram into SocketRecords: a pure function, no I/O.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/observe/sock_diag.hpp"
+
+namespace sockdrill {
+
+// Request sockets live in the hash as TCP_NEW_SYN_RECV and are reported as SYN_RECV.
+inline constexpr unsigned kTcpNewSynRecv = 12;
+
+// What the datagram answers.
+struct ChunkContext {
+  std::uint32_t seq = 0;     // of the current request; kernel notices (destroy groups) carry 0
+  std::uint8_t family = 0;   // AF_INET / AF_INET6 of the dump; AF_UNSPEC for destroy notices
+  bool byte_counts = false;  // whether tcp_info (INET_DIAG_INFO) was asked for
+};
+
+// "AF_INET dump (seq 3)", "AF_INET6 dump (seq 4)" or "destroy notices", for messages.
+std::string request_text(const ChunkContext& ctx);
+
+struct ChunkResult {
+  enum class End { more, done, error };
+  End end = End::more;  // more: the dump goes on (or, for notices, nothing ends)
+  int error = 0;        // with End::error: an errno value
+  std::string message;  // with End::error: what was expected, what was seen, at which byte
+};
+
+// Appends a record for each SOCK_DIAG_BY_FAMILY message of `data` (len bytes, 4-byte aligned as
+// netlink messages are) whose sequence number is ctx.seq and whose state has a name; messages
+// of other requests are skipped. Ends at NLMSG_DONE, at a refusal (NLMSG_ERROR) and at the
+// first malformed byte; records of the messages before an error stay appended. Reads nothing
+// outside [data, data + len), whatever the bytes say.
+ChunkResult parse_chunk(const void* data, std::size_t len, const ChunkContext& ctx,
+                        std::vector<SocketRecord>& out);
+
+}  // namespace sockdrill
