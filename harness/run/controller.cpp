@@ -16,8 +16,9 @@
 #include "common/clock.hpp"
 #include "harness/case/case_parser.hpp"
 #include "harness/run/isolation.hpp"
-#include "harness/run/report.hpp"
 #include "harness/run/runner.hpp"
+#include "reports/record_json.hpp"
+#include "reports/writers.hpp"
 
 namespace asio = boost::asio;
 namespace bp = boost::process::v2;
@@ -31,22 +32,31 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr const char* kRunnerMode = "__case";
 
-const char* kUsage =
-    "usage: sockdrill run [--report DIR] [--junit FILE] [--define NAME=VALUE]... [PATH...]\n"
-    "       sockdrill check [--define NAME=VALUE]... PATH...\n"
-    "\n"
-    "  run    run case files and folders of them (default: cases/); exit 0 when every case\n"
-    "         passes, 1 when any fails or errors, 2 for an invalid file or usage\n"
-    "  check  validate case files only; exit 0 or 2\n"
-    "\n"
-    "  --report DIR   write DIR/summary.json and DIR/cases/NAME.json\n"
-    "  --junit FILE   write a JUnit XML report\n"
-    "  --peer PATH    the sockdrill-peer program (default: next to sockdrill, or $SOCKDRILL_PEER)\n"
-    "  --define NAME=VALUE\n"
-    "                 {NAME} in a case's argv, env and connect.to is VALUE (a program you built)\n"
-    "\n"
-    "The case format: CASE_FORMAT.md. Every case runs in network namespaces of its own, made\n"
-    "through a user namespace when not root.\n";
+// The options of the report writers come from their table (reports/writers.hpp).
+std::string usage_text() {
+  std::string writer_flags, writer_help;
+  for (const reports::Writer& w : reports::file_writers()) {
+    std::string flag = std::string(w.option) + " ";
+    flag += reports::placeholder(w.destination);
+    writer_flags += "[" + flag + "] ";
+    flag.resize(std::max<std::size_t>(flag.size() + 1, 15), ' ');
+    writer_help += "  " + flag + std::string(w.writes) + "\n";
+  }
+  return "usage: sockdrill run " + writer_flags + "[--define NAME=VALUE]... [PATH...]\n"
+         "       sockdrill check [--define NAME=VALUE]... PATH...\n"
+         "\n"
+         "  run    run case files and folders of them (default: cases/); exit 0 when every case\n"
+         "         passes, 1 when any fails or errors, 2 for an invalid file or usage\n"
+         "  check  validate case files only; exit 0 or 2\n"
+         "\n" +
+         writer_help +
+         "  --peer PATH    the sockdrill-peer program (default: next to sockdrill, or $SOCKDRILL_PEER)\n"
+         "  --define NAME=VALUE\n"
+         "                 {NAME} in a case's argv, env and connect.to is VALUE (a program you built)\n"
+         "\n"
+         "The case format: CASE_FORMAT.md. Every case runs in network namespaces of its own, made\n"
+         "through a user namespace when not root.\n";
+}
 
 struct CaseFile {
   fs::path path;
@@ -151,13 +161,17 @@ bool validate_all(const std::vector<CaseFile>& files, const Defines& defines,
   return ok;
 }
 
-volatile sig_atomic_t g_interrupted = 0;
+volatile sig_atomic_t g_interrupted = 0;  // the signal that stopped the run
 
-// Runs one case in a runner process of its own and returns its report.
-Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& spec,
-             const std::string& peer_program) {
+std::string signal_name(int signal) {
+  const char* abbrev = ::sigabbrev_np(signal);
+  return abbrev ? abbrev : std::to_string(signal);
+}
+
+// Runs one case in a runner process of its own and returns its record.
+reports::CaseRecord run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& spec,
+                            const std::string& peer_program) {
   const std::int64_t started = monotonic_ns();
-  Json fallback = {{"name", spec.name}, {"file", spec.file.string()}, {"verdict", "error"}};
   asio::readable_pipe out_pipe(ctx), err_pipe(ctx);
   std::string out_text, err_text;
   std::optional<bp::process> runner;
@@ -167,9 +181,8 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
     for (auto& [name, value] : spec.defines) args.push_back(name + "=" + value);
     runner.emplace(ctx, exe.string(), args, bp::process_stdio{nullptr, out_pipe, err_pipe});
   } catch (const std::exception& e) {
-    fallback["reason"] = std::string("cannot start the case runner: ") + e.what();
-    fallback["duration_ms"] = 0;
-    return fallback;
+    return reports::error_case(spec.name, spec.file.string(), reports::reason_code::harness,
+                               std::string("cannot start the case runner: ") + e.what());
   }
 
   bool timed_out = false;
@@ -192,9 +205,9 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
     boost::system::error_code ignored;
     runner->terminate(ignored);  // SIGKILL: the kernel then tears the case's namespaces down
   });
-  signals.async_wait([&](boost::system::error_code ec, int) {
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
-    g_interrupted = 1;
+    g_interrupted = signal;
     boost::system::error_code ignored;
     runner->terminate(ignored);
   });
@@ -207,24 +220,26 @@ Json run_one(asio::io_context& ctx, asio::signal_set& signals, const CaseSpec& s
   boost::system::error_code wait_error;
   exit_code = runner->wait(wait_error);  // its pipes are closed: it has exited or is exiting
 
-  Json report;
-  if (!out_text.empty()) report = Json::parse(out_text, nullptr, false);
-  if (report.is_discarded() || !report.is_object()) report = fallback;
+  // The runner's report, or an error case in its place: never a lost report.
+  reports::CaseRecord record =
+      out_text.empty()
+          ? reports::error_case(spec.name, spec.file.string(), reports::reason_code::harness,
+                                "the case runner ended with status " + std::to_string(exit_code) +
+                                    " without a report")
+          : reports::case_from_json_text(out_text);
   if (g_interrupted) {
-    report["verdict"] = "error";
-    report["reason"] = "interrupted (Ctrl-C): the case was stopped and its namespaces removed";
+    record.outcome = {reports::Verdict::error, std::string(reports::reason_code::interrupted),
+                      std::string("interrupted (SIG") + signal_name(g_interrupted) +
+                          "): the case was stopped and its namespaces removed"};
   } else if (timed_out) {
-    report["verdict"] = "error";
-    report["reason"] = "the case runner did not finish within timeout_ms + 15 s and was killed";
-  } else if (!report.contains("verdict") || report == fallback) {
-    report["verdict"] = "error";
-    report["reason"] = "the case runner ended with status " + std::to_string(exit_code) +
-                       " without a report";
+    record.outcome = {reports::Verdict::error, std::string(reports::reason_code::timeout),
+                      "the case runner did not finish within timeout_ms + 15 s and was killed"};
   }
-  if (!err_text.empty()) report["stderr"] = err_text;
-  if (!report.contains("duration_ms")) report["duration_ms"] = (monotonic_ns() - started) / 1'000'000;
-  report["name"] = spec.name;
-  return report;
+  record.runner_stderr = err_text;
+  if (record.duration_ms <= 0) record.duration_ms = (monotonic_ns() - started) / 1e6;
+  record.name = spec.name;
+  if (record.file.empty()) record.file = spec.file.string();
+  return record;
 }
 
 int command_check(const std::vector<std::string>& args) {
@@ -234,14 +249,14 @@ int command_check(const std::vector<std::string>& args) {
     if (auto taken = take_define(args, i, defines, "check")) {
       if (!*taken) return kExitUsage;
     } else if (args[i].size() > 1 && args[i][0] == '-') {
-      std::cerr << "sockdrill check: unknown option " << args[i] << "\n" << kUsage;
+      std::cerr << "sockdrill check: unknown option " << args[i] << "\n" << usage_text();
       return kExitUsage;
     } else {
       paths.push_back(args[i]);
     }
   }
   if (paths.empty()) {
-    std::cerr << "sockdrill check: name at least one case file or folder\n" << kUsage;
+    std::cerr << "sockdrill check: name at least one case file or folder\n" << usage_text();
     return kExitUsage;
   }
   std::vector<std::string> errors;
@@ -254,7 +269,9 @@ int command_check(const std::vector<std::string>& args) {
 }
 
 int command_run(std::vector<std::string> args) {
-  std::optional<std::string> report_dir, junit_file, peer_flag;
+  std::optional<std::string> peer_flag;
+  // Each report writer chosen on the command line, with its destination, in the given order.
+  std::vector<std::pair<const reports::Writer*, fs::path>> outputs;
   Defines defines;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -269,20 +286,17 @@ int command_run(std::vector<std::string> args) {
     if (auto taken = take_define(args, i, defines, "run")) {
       if (!*taken) return kExitUsage;
     } else if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
+      std::cout << usage_text();
       return kExitOk;
-    } else if (a == "--report") {
-      if (!(report_dir = value("--report"))) return kExitUsage;
-    } else if (a == "--junit") {
-      if (!(junit_file = value("--junit"))) return kExitUsage;
+    } else if (const reports::Writer* w = reports::writer_for_option(a.substr(0, a.find('=')))) {
+      std::optional<std::string> destination =
+          a.find('=') != std::string::npos ? a.substr(a.find('=') + 1) : value(a.c_str());
+      if (!destination) return kExitUsage;
+      outputs.emplace_back(w, *destination);
     } else if (a == "--peer") {
       if (!(peer_flag = value("--peer"))) return kExitUsage;
-    } else if (a.rfind("--report=", 0) == 0) {
-      report_dir = a.substr(9);
-    } else if (a.rfind("--junit=", 0) == 0) {
-      junit_file = a.substr(8);
     } else if (a.size() > 1 && a[0] == '-') {
-      std::cerr << "sockdrill run: unknown option " << a << "\n" << kUsage;
+      std::cerr << "sockdrill run: unknown option " << a << "\n" << usage_text();
       return kExitUsage;
     } else {
       paths.push_back(a);
@@ -301,30 +315,40 @@ int command_run(std::vector<std::string> args) {
               << "); set SOCKDRILL_PEER or pass --peer PATH\n";
     return kExitUsage;
   }
+  // An output that cannot be written is a usage error before any case starts, not a lost run.
+  for (const auto& [writer, destination] : outputs) {
+    if (auto problem = reports::destination_problem(writer->destination, destination)) {
+      std::cerr << "sockdrill run: " << writer->option << " " << destination.string()
+                << ": cannot write there: " << *problem << "\n";
+      return kExitUsage;
+    }
+  }
 
   asio::io_context ctx;
   asio::signal_set signals(ctx, SIGINT, SIGTERM, SIGHUP);
   const bool color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-  std::vector<Json> reports;
+  reports::RunRecord run;
   for (const auto& spec : specs) {
     if (g_interrupted) break;
-    Json report = run_one(ctx, signals, spec, peer_program);
-    print_case_result(std::cout, report, color);
+    run.cases.push_back(run_one(ctx, signals, spec, peer_program));
+    reports::write_case_result(std::cout, run.cases.back(), color);
     std::cout.flush();
-    reports.push_back(std::move(report));
   }
-  print_totals(std::cout, reports);
-  try {
-    if (report_dir) write_report_dir(*report_dir, reports);
-    if (junit_file) write_junit(*junit_file, reports);
-  } catch (const std::exception& e) {
-    std::cerr << "sockdrill: " << e.what() << "\n";
-    return kExitFailed;
+  reports::write_totals(std::cout, run);
+  bool written = true;
+  for (const auto& [writer, destination] : outputs) {
+    try {
+      writer->write(run, destination);
+    } catch (const std::exception& e) {
+      std::cerr << "sockdrill: " << writer->option << ": " << e.what() << "\n";
+      written = false;
+    }
   }
+  if (!written) return kExitFailed;
   if (g_interrupted) return 130;
-  for (auto& r : reports)
-    if (r.value("verdict", "error") != "pass") return kExitFailed;
-  return reports.size() == specs.size() ? kExitOk : kExitFailed;
+  const reports::Totals totals = reports::totals(run);
+  if (totals.fail > 0 || totals.error > 0) return kExitFailed;
+  return run.cases.size() == specs.size() ? kExitOk : kExitFailed;
 }
 
 // Runner mode: one case, in its own namespaces; prints its report as JSON on stdout.
@@ -360,7 +384,7 @@ int command_case(const std::vector<std::string>& args) {
 int controller_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
+    (args.empty() ? std::cerr : std::cout) << usage_text();
     return args.empty() ? kExitUsage : kExitOk;
   }
   if (args[0] == "--version") {
@@ -372,7 +396,7 @@ int controller_main(int argc, char** argv) {
   if (command == "run") return command_run(args);
   if (command == "check") return command_check(args);
   if (command == kRunnerMode) return command_case(args);
-  std::cerr << "sockdrill: unknown command \"" << command << "\"\n" << kUsage;
+  std::cerr << "sockdrill: unknown command \"" << command << "\"\n" << usage_text();
   return kExitUsage;
 }
 

@@ -321,6 +321,40 @@ TEST(WrongCommand, UnexpectedExitStatusFailsTheCaseShowingBoth) {
   fs::remove_all(dir);
 }
 
+// ---- reports that cannot be written are never silent ----
+
+// /dev/full takes the open and fails the write (ENOSPC): the run must say so and exit non-zero.
+TEST(Reports, AFailedWriteFailsTheRun) {
+  Outcome o = run_sockdrill({"run", "--junit", "/dev/full",
+                             (kHere / "right" / "bytes_as_they_move.json").string()});
+  EXPECT_EQ(o.status, 1) << o.output;
+  EXPECT_NE(o.output.find("PASS"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("cannot write /dev/full: No space left on device"), std::string::npos)
+      << o.output;
+}
+
+// A destination that cannot be written is a usage error before any case starts.
+TEST(Reports, AnUnwritableDestinationIsRefusedBeforeTheRun) {
+  fs::path dir = temp_dir("unwritable");
+  { std::ofstream(dir / "plain") << "a file, not a folder"; }
+  const std::string kase = (kHere / "right" / "bytes_as_they_move.json").string();
+  const std::string under_file = (dir / "plain" / "out").string();
+  using Args = std::vector<std::string>;
+  for (auto [args, why] : {std::pair{Args{"--report", under_file}, "Not a directory"},
+                           std::pair{Args{"--junit=" + under_file}, "Not a directory"},
+                           std::pair{Args{"--junit", dir.string()}, "a folder"}}) {
+    args.insert(args.begin(), "run");
+    args.push_back(kase);
+    Outcome o = run_sockdrill(args);
+    EXPECT_EQ(o.status, 2) << o.output;
+    const std::string& path = args[1].rfind("--junit=", 0) == 0 ? under_file : args[2];
+    EXPECT_NE(o.output.find(path + ": cannot write there: "), std::string::npos) << o.output;
+    EXPECT_NE(o.output.find(why), std::string::npos) << o.output;
+    EXPECT_EQ(o.output.find("PASS"), std::string::npos) << "a case ran: " << o.output;
+  }
+  fs::remove_all(dir);
+}
+
 // ---- malformed files are refused before anything starts ----
 
 TEST(Refusal, CheckNamesFileAndPlace) {

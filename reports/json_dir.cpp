@@ -1,0 +1,79 @@
+// The JSON folder writer: DIR/summary.json for every case and DIR/cases/NAME.json for each.
+#include <stdexcept>
+
+#include "reports/record_json.hpp"
+#include "reports/writers.hpp"
+
+namespace fs = std::filesystem;
+
+namespace sockdrill::reports {
+namespace {
+
+// Why `name` could write outside DIR/cases (empty when it cannot).
+std::string name_problem(const std::string& name) {
+  if (name.empty()) return "it is empty";
+  if (name.front() == '/') return "it is an absolute path";
+  for (std::size_t start = 0; start <= name.size();) {
+    std::size_t end = std::min(name.find('/', start), name.size());
+    std::string_view part(name.data() + start, end - start);
+    if (part.empty()) return "it has an empty part";
+    if (part == "." || part == "..") return "it has a \"" + std::string(part) + "\" part";
+    start = end + 1;
+  }
+  return "";
+}
+
+void write_json_file(const fs::path& file, const Json& j) {
+  write_checked(file, [&](std::ostream& out) {
+    out << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  });
+}
+
+std::string report_path(const CaseRecord& c) {
+  return "cases/" + c.name + ".json";
+}
+
+// The case as summary.json lists it: its case report's head and its expectations.
+Json summary_entry(const CaseRecord& c) {
+  const Json full = to_json(c);
+  Json entry = Json::object();
+  for (const char* key : {"name", "file", "verdict", "reason_code", "reason", "duration_ms", "seed",
+                          "command_failures"})
+    if (full.contains(key))
+      entry[key] = full[key];
+    else if (key == std::string_view("seed"))
+      entry[key] = nullptr;  // listed even when unknown
+  entry["report"] = report_path(c);
+  entry["expectations"] = full["expectations"];
+  return entry;
+}
+
+}  // namespace
+
+void write_json_dir(const RunRecord& run, const fs::path& dir) {
+  for (const CaseRecord& c : run.cases)
+    if (std::string problem = name_problem(c.name); !problem.empty())
+      throw std::invalid_argument("refusing to write the report of case \"" + c.name + "\" under " +
+                                  dir.string() + ": " + problem);
+  Json cases = Json::array();
+  for (const CaseRecord& c : run.cases) {
+    const fs::path file = dir / report_path(c);
+    fs::create_directories(file.parent_path());
+    write_json_file(file, to_json(c));
+    cases.push_back(summary_entry(c));
+  }
+  const Totals t = totals(run);
+  Json summary = {{"format", "sockdrill-summary/1"},
+                  {"cases", std::move(cases)},
+                  {"totals",
+                   {{"cases", t.cases},
+                    {"pass", t.pass},
+                    {"fail", t.fail},
+                    {"error", t.error},
+                    {"skip", t.skip}}}};
+  if (!run.cases.empty()) summary["kernel"] = run.cases.front().kernel;
+  fs::create_directories(dir);
+  write_json_file(dir / "summary.json", summary);
+}
+
+}  // namespace sockdrill::reports

@@ -1,0 +1,163 @@
+// What a run of cases produced, as plain data: every report writer reads this and nothing else.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/json.hpp"
+
+namespace sockdrill::reports {
+
+enum class Verdict { pass, fail, error, skip };
+
+// Why a case is `error` (code) or `skip` (the missing mechanism). Empty for pass and fail.
+namespace reason_code {
+inline constexpr std::string_view unresolved = "unresolved";  // no observation could decide
+inline constexpr std::string_view timeout = "timeout";
+inline constexpr std::string_view peer_died = "peer_died";
+inline constexpr std::string_view limit = "limit";  // a harness resource limit (fds, processes)
+inline constexpr std::string_view interrupted = "interrupted";  // Ctrl-C, SIGTERM
+inline constexpr std::string_view harness = "harness";          // an internal failure
+}  // namespace reason_code
+
+struct Outcome {
+  Verdict verdict = Verdict::error;
+  std::string code;
+  std::string reason;
+  bool operator==(const Outcome&) const = default;
+};
+
+struct EventRecord {
+  double t_ms = 0;
+  std::string peer;  // empty inside an expectation's observed events (they are all its peer's)
+  std::string kind;
+  std::optional<int> conn, step;
+  std::optional<std::string> errno_name;  // "errno" in JSON
+  std::optional<int> code;
+  std::optional<std::int64_t> bytes;
+  std::string local, remote, detail;
+  bool operator==(const EventRecord&) const = default;
+};
+
+// Socket counts per state ("ESTABLISHED" -> 2).
+using StateCounts = std::map<std::string, std::int64_t>;
+
+struct SampleRecord {
+  double t_ms = 0;
+  std::map<std::string, StateCounts> sockets;  // per peer name, or "(unattributed)"
+  bool operator==(const SampleRecord&) const = default;
+};
+
+struct LastSample {
+  double t_ms = 0;
+  std::string peer;
+  StateCounts sockets;
+  bool operator==(const LastSample&) const = default;
+};
+
+struct ObservedRecord {
+  std::vector<std::pair<double, std::int64_t>> values;  // (t_ms, value) at each change
+  std::int64_t values_omitted = 0;
+  std::optional<LastSample> last_sample;
+  std::optional<std::vector<EventRecord>> events;
+  std::int64_t events_omitted = 0;
+  bool operator==(const ObservedRecord&) const = default;
+};
+
+struct ExpectationRecord {
+  enum class Result { pass, fail, undecided };
+  std::size_t index = 0;
+  Json expect;        // the entry as written in the case file
+  std::string where;  // "FILE:LINE:COL"
+  std::string pointer;
+  Result result = Result::undecided;
+  std::optional<double> decided_at_ms;
+  std::string message;
+  ObservedRecord observed;
+  bool operator==(const ExpectationRecord&) const = default;
+};
+
+struct PeerRecord {
+  std::string name;
+  bool started = false;
+  std::optional<std::int64_t> pid;
+  std::optional<std::string> listening;  // "ADDR:PORT"
+  std::optional<int> exit_code;
+  bool command = false;  // a program under test; then argv, output and its expected status
+  std::vector<std::string> argv;
+  std::optional<int> expected_exit_code;
+  std::string stdout_tail, stderr_tail;
+  bool stdout_truncated = false, stderr_truncated = false;
+  std::int64_t bytes_sent = 0, bytes_received = 0;
+  bool operator==(const PeerRecord&) const = default;
+};
+
+struct CommandFailure {
+  std::string peer;
+  int expected = 0;
+  int actual = 0;
+  std::string message;
+  std::optional<double> t_ms;
+  bool operator==(const CommandFailure&) const = default;
+};
+
+// Something the runner did on the case's timeline.
+struct TimelineNote {
+  double t_ms = 0;
+  std::string kind;  // "cue", "kill", "fault", "toxic", "start"
+  std::string text;  // for people: the cue's name, "server KILL", ...
+  Json detail;       // the timeline entry as written; null for a peer's start
+  bool operator==(const TimelineNote&) const = default;
+};
+
+struct CaseRecord {
+  std::string name;
+  std::string file;
+  Outcome outcome;
+  double duration_ms = 0;
+  std::optional<std::uint64_t> seed;
+  std::string kernel;
+  std::map<std::string, std::string> sysctl;
+  std::string isolation;
+  std::int64_t sample_ms = 0;
+  std::int64_t observations = 0;
+  std::int64_t late_events = 0;
+  std::vector<PeerRecord> peers;
+  std::vector<CommandFailure> command_failures;
+  std::vector<ExpectationRecord> expectations;
+  std::vector<EventRecord> events;
+  std::vector<TimelineNote> timeline;
+  std::string nftables;  // the case's ruleset at the end, when it had one
+  std::vector<SampleRecord> samples;
+  std::vector<std::string> warnings;
+  std::string runner_stderr;
+  bool operator==(const CaseRecord&) const = default;
+};
+
+struct RunRecord {
+  std::vector<CaseRecord> cases;
+  bool operator==(const RunRecord&) const = default;
+};
+
+struct Totals {
+  std::int64_t cases = 0, pass = 0, fail = 0, error = 0, skip = 0;
+};
+Totals totals(const RunRecord& run);
+
+// "pass", "fail", "error", "skip"; and back (nullopt for anything else).
+std::string_view verdict_name(Verdict v);
+std::optional<Verdict> verdict_from_name(std::string_view name);
+// "pass", "fail", "undecided"; and back ("pending", the older word, reads as undecided).
+std::string_view result_name(ExpectationRecord::Result r);
+std::optional<ExpectationRecord::Result> result_from_name(std::string_view name);
+
+// A case that ended in `error` before anything else could be recorded (no runner, no report).
+CaseRecord error_case(std::string name, std::string file, std::string_view code,
+                      std::string reason);
+
+}  // namespace sockdrill::reports

@@ -1,0 +1,144 @@
+// Records for the reports tests: one case of each verdict, every field filled.
+#pragma once
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "reports/record.hpp"
+#include "reports/record_json.hpp"
+
+namespace sockdrill::reports {
+// GoogleTest shows records as their JSON.
+inline void PrintTo(const CaseRecord& c, std::ostream* os) {
+  *os << to_json(c).dump(2);
+}
+inline void PrintTo(const RunRecord& r, std::ostream* os) {
+  *os << to_json(r).dump(2);
+}
+}  // namespace sockdrill::reports
+
+namespace sockdrill::reports::test {
+
+inline const std::filesystem::path kFixtures = SOCKDRILL_REPORTS_FIXTURES;
+
+inline std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A case named NAME from cases/NAME.json, with only its outcome and time.
+inline CaseRecord a_case(const std::string& name, Outcome outcome, double duration_ms) {
+  CaseRecord c;
+  c.name = name;
+  c.file = "cases/" + name + ".json";
+  c.outcome = std::move(outcome);
+  c.duration_ms = duration_ms;
+  return c;
+}
+
+inline CaseRecord passed_case() {
+  CaseRecord c = a_case("close_wait/forgotten", {Verdict::pass, "", ""}, 1234);
+  c.seed = 42;
+  c.kernel = "Linux 6.1.0 x86_64";
+  c.sysctl = {{"net.ipv4.tcp_fin_timeout", "2"}};
+  c.isolation = "network namespace";
+  c.sample_ms = 10;
+  c.observations = 120;
+  c.late_events = 1;
+  PeerRecord server;
+  server.name = "server";
+  server.started = true;
+  server.pid = 2;
+  server.listening = "127.0.0.1:40000";
+  server.exit_code = 0;
+  server.bytes_sent = 4;
+  PeerRecord app = server;  // a command that connects to it
+  app.name = "app";
+  app.pid = 3;
+  app.listening.reset();
+  app.bytes_sent = 0;
+  app.command = true;
+  app.argv = {"python3", "-c", "print('hi')"};
+  app.expected_exit_code = 0;
+  app.stdout_tail = "hi\n";
+  app.stderr_tail = "warn\n";
+  app.stdout_truncated = true;
+  app.bytes_received = 4;
+  c.peers = {server, app};
+  EventRecord accepted{
+      12.5,         "server",          "accepted",         0, 1, std::nullopt, std::nullopt,
+      std::nullopt, "127.0.0.1:40000", "127.77.0.2:51000", ""};
+  EventRecord failed{30.25, "app", "error", 0, 2, "ECONNRESET", std::nullopt, 0, "", "", "recv"};
+  EventRecord exited{40, "app", "exit", std::nullopt, std::nullopt, std::nullopt, 0, std::nullopt,
+                     "", "",    ""};
+  c.events = {accepted, failed, exited};
+  ExpectationRecord x;
+  x.index = 0;
+  x.expect = Json::parse(R"({"sockets": {"peer": "server", "state": "CLOSE_WAIT"}, "count": 1,
+                             "by_ms": 1000})");
+  x.where = c.file + ":12:5";
+  x.pointer = "/expect/0";
+  x.result = ExpectationRecord::Result::pass;
+  x.decided_at_ms = 105.5;
+  x.message = "held at 105.5 ms";
+  x.observed.values = {{0.0, 0}, {105.5, 1}};
+  x.observed.values_omitted = 3;
+  x.observed.last_sample = LastSample{105.5, "server", {{"CLOSE_WAIT", 1}, {"LISTEN", 1}}};
+  EventRecord seen = accepted;
+  seen.peer.clear();
+  x.observed.events = std::vector<EventRecord>{seen};
+  x.observed.events_omitted = 2;
+  c.expectations = {x};
+  c.timeline = {{100, "cue", "go", Json::parse(R"({"at_ms": 100, "cue": "go"})")},
+                {200, "kill", "server KILL", Json::parse(R"({"at_ms": 200, "kill": "server"})")},
+                {250, "start", "late starts", nullptr}};
+  c.nftables = "table inet sockdrill {\n}\n";
+  c.samples = {
+      {0, {{"server", {{"LISTEN", 1}}}}},
+      {105.5,
+       {{"server", {{"LISTEN", 1}, {"CLOSE_WAIT", 1}}}, {"(unattributed)", {{"SYN_SENT", 2}}}}}};
+  c.warnings = {"the kernel dropped some socket destroy notices"};
+  c.runner_stderr = "runner said something\n";
+  return c;
+}
+
+// A failing case: a command's exit status, one failed and one undecided expectation.
+inline CaseRecord failed_case() {
+  CaseRecord c = a_case("app_exit", {Verdict::fail, "", ""}, 170);
+  c.command_failures = {
+      {"app", 0, 3, "command \"app\" exited with status 3, expected exit_code 0", 50.0}};
+  ExpectationRecord failed;
+  failed.index = 0;
+  failed.where = "cases/app_exit.json:9:5";
+  failed.pointer = "/expect/0";
+  failed.result = ExpectationRecord::Result::fail;
+  failed.message = "expected 1, saw 0";
+  ExpectationRecord undecided = failed;
+  undecided.index = 1;
+  undecided.where = "cases/app_exit.json:10:5";
+  undecided.pointer = "/expect/1";
+  undecided.result = ExpectationRecord::Result::undecided;
+  undecided.message = "no observation fell in its window";
+  c.expectations = {failed, undecided};
+  return c;
+}
+
+inline CaseRecord errored_case() {
+  CaseRecord c = a_case(
+      "slow", {Verdict::error, "timeout", "the case reached its time limit (timeout_ms 800)"}, 804);
+  c.runner_stderr = "sockdrill-peer: stuck\n";
+  return c;
+}
+
+inline CaseRecord skipped_case() {
+  return a_case("ipv6/clean_close", {Verdict::skip, "ipv6", "this kernel has no IPv6"}, 2);
+}
+
+inline RunRecord every_verdict() {
+  return {{passed_case(), failed_case(), errored_case(), skipped_case()}};
+}
+
+}  // namespace sockdrill::reports::test
