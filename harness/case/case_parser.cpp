@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/case/case_rules.hpp"
 #include "harness/case/json_locations.hpp"
@@ -132,17 +133,37 @@ ParseResult parse_case_text(const std::string& text, const std::filesystem::path
 
 ParseResult parse_case_file(const std::filesystem::path& file,
                             const std::map<std::string, std::string>& defines) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    int err = errno;
-    ParseResult result;
-    result.errors.push_back({file.string() + ": cannot read the case file: " +
-                             std::strerror(err)});
+  ParseResult result;
+  auto refuse = [&](const std::string& why) {
+    result.errors.push_back({file.string() + ": " + why});
     return result;
+  };
+  // Non-blocking: a FIFO without a writer must not hang the open; only regular files are read.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return refuse(std::string("cannot read the case file: ") + std::strerror(errno));
+  struct stat st {};
+  const bool is_file = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  std::string text;
+  if (is_file && st.st_size <= kMaxCaseFileBytes) {
+    text.resize(static_cast<std::size_t>(st.st_size) + 1);  // one more: a file that grew is seen
+    std::size_t got = 0;
+    for (ssize_t n; got < text.size() && (n = ::read(fd, text.data() + got, text.size() - got)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        const int err = errno;
+        ::close(fd);
+        return refuse(std::string("cannot read the case file: ") + std::strerror(err));
+      }
+      got += static_cast<std::size_t>(n);
+    }
+    text.resize(got);
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_case_text(text.str(), file, defines);
+  ::close(fd);
+  if (!is_file) return refuse("not a regular file; a case is a JSON file");
+  if (st.st_size > kMaxCaseFileBytes || static_cast<std::int64_t>(text.size()) > kMaxCaseFileBytes)
+    return refuse("the file has " + std::to_string(std::max<std::int64_t>(st.st_size, text.size())) +
+                  " bytes; a case file has at most " + std::to_string(kMaxCaseFileBytes));
+  return parse_case_text(text, file, defines);
 }
 
 }  // namespace sockdrill

@@ -1,5 +1,6 @@
 // Reads and validates a case file against CASE_FORMAT.md; nothing is started here.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -23,7 +24,11 @@ struct ParseResult {
 // `defines` are the command line's `--define NAME=VALUE` pairs: `{NAME}` placeholders.
 ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file,
                             const std::map<std::string, std::string>& defines = {});
-// Reads and parses a file; an unreadable file is one error.
+// Case files larger than this are refused before they are read.
+inline constexpr std::int64_t kMaxCaseFileBytes = 1 << 20;
+
+// Reads and parses a file; a file that cannot be read, is not a regular file (a FIFO, a device)
+// or is larger than kMaxCaseFileBytes is one error, naming it and why.
 ParseResult parse_case_file(const std::filesystem::path& file,
                             const std::map<std::string, std::string>& defines = {});
 

@@ -1,9 +1,9 @@
-// The runner's report of one case: everything that happened, as one JSON document.
+// The runner's record of one case: everything that happened, as reports/ keeps it.
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
-#include "common/json.hpp"
 #include "harness/case/case_model.hpp"
 #include "harness/run/case_clock.hpp"
 #include "harness/run/case_outcome.hpp"
@@ -12,6 +12,7 @@
 #include "harness/run/peer_supervisor.hpp"
 #include "harness/run/peer_table.hpp"
 #include "harness/verdict/expectations.hpp"
+#include "reports/record.hpp"
 
 namespace sockdrill {
 
@@ -28,20 +29,13 @@ struct CaseReportInput {
   const std::vector<ExpectationResult>& results;
   std::int64_t late_events = 0;
   const EventLog& events;
-  const Json& timeline_notes;
+  const std::vector<reports::TimelineNote>& timeline;
   std::string nftables;
-  const Json& samples;
+  const std::vector<reports::SampleRecord>& samples;
   std::int64_t observations = 0;
   std::vector<std::string> warnings;
 };
 
-// {"name","file","verdict","reason_code","reason","duration_ms","seed","kernel","sysctl",
-// "isolation","sample_ms","observations","late_events","peers","command_failures",
-// "expectations","events","timeline","nftables","samples","warnings"}.
-Json case_report(const CaseReportInput& in);
-
-// A program's output as valid UTF-8 (the report is JSON): bytes that do not form a UTF-8
-// sequence (binary output, or a character cut by the output cap) become U+FFFD.
-std::string valid_utf8(const std::string& in);
+reports::CaseRecord case_record(const CaseReportInput& in);
 
 }  // namespace sockdrill

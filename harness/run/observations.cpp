@@ -58,18 +58,17 @@ std::optional<std::int64_t> Observations::newest_queued_end_ns() const {
 }
 
 void Observations::record_counts(const Sample& s, std::int64_t t_us) {
-  Json counts = Json::object();
-  auto add = [](Json& into, const std::string& name, const StateCounts& n) {
-    Json per = Json::object();
+  reports::SampleRecord sample{static_cast<double>(t_us) / 1000.0, {}};
+  auto add = [&](const std::string& name, const StateCounts& n) {
+    reports::StateCounts per;
     for (TcpState st : kAllTcpStates)
       if (auto c = n[static_cast<std::size_t>(st)]) per[std::string(tcp_state_name(st))] = c;
-    if (!per.empty()) into[name] = per;
+    if (!per.empty()) sample.sockets[name] = std::move(per);
   };
-  for (std::size_t i = 0; i < s.per_peer.size(); ++i) add(counts, spec_.peers[i].name, s.per_peer[i]);
-  add(counts, "(unattributed)", s.unattributed);
-  if (counts == last_counts_) return;
-  samples_.push_back({{"t_ms", static_cast<double>(t_us) / 1000.0}, {"sockets", counts}});
-  last_counts_ = std::move(counts);
+  for (std::size_t i = 0; i < s.per_peer.size(); ++i) add(spec_.peers[i].name, s.per_peer[i]);
+  add("(unattributed)", s.unattributed);
+  if (!samples_.empty() && samples_.back().sockets == sample.sockets) return;  // kept when they change
+  samples_.push_back(std::move(sample));
 }
 
 }  // namespace sockdrill

@@ -13,6 +13,7 @@
 #include "harness/run/event_log.hpp"
 #include "harness/run/peer_table.hpp"
 #include "harness/verdict/expectations.hpp"
+#include "reports/record.hpp"
 
 namespace sockdrill {
 
@@ -33,7 +34,7 @@ class Observations {
 
   std::int64_t taken() const { return taken_; }
   // The report's samples: socket counts per peer, kept when they change.
-  const Json& samples() const { return samples_; }
+  const std::vector<reports::SampleRecord>& samples() const { return samples_; }
 
  private:
   void record_counts(const Sample& s, std::int64_t t_us);
@@ -52,8 +53,7 @@ class Observations {
   std::deque<Queued> queue_;
   std::int64_t taken_ = 0;
   std::int64_t last_begin_ns_ = 0;
-  Json samples_ = Json::array();
-  Json last_counts_;
+  std::vector<reports::SampleRecord> samples_;
 };
 
 }  // namespace sockdrill

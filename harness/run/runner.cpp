@@ -37,7 +37,7 @@ class CaseRun {
         supervisor_(spec, options.peer_program, options.display_name, peers_, clock_, errors_,
                     events_, seed_) {}
 
-  Json run() {
+  reports::CaseRecord run() {
     try {
       if (set_up() && start()) loop();
     } catch (const std::exception& e) {
@@ -50,7 +50,7 @@ class CaseRun {
   bool set_up();
   bool start();
   void loop();
-  Json finish();
+  reports::CaseRecord finish();
   std::int64_t next_sample_ns() const;
   void start_late_peers();
   WireView wire() const;
@@ -168,7 +168,7 @@ void CaseRun::start_late_peers() {
   const std::int64_t now_ms = clock_.now_ms();
   for (PeerSlot& p : peers_.all()) {
     if (p.started || !p.spec->start_ms || *p.spec->start_ms > now_ms) continue;
-    timeline_->note({{"t_ms", now_ms}, {"start", p.spec->name}});
+    timeline_->note({static_cast<double>(clock_.now_us()) / 1000.0, "start", p.spec->name + " starts", nullptr});
     if (supervisor_.start(p) && p.must_listen) find_command_listener(p, peers_, *sampler_);
   }
 }
@@ -203,7 +203,7 @@ void CaseRun::loop() {
   }
 }
 
-Json CaseRun::finish() {
+reports::CaseRecord CaseRun::finish() {
   supervisor_.ending();
   const std::int64_t end_ns = monotonic_ns();
   const std::int64_t end_us = clock_.t0_given() ? clock_.rel_us(end_ns) : 0;
@@ -224,17 +224,19 @@ Json CaseRun::finish() {
                         "full): byte counts of command peers may be short");
   CaseOutcome outcome = skip_ ? CaseOutcome{"skip", "", *skip_}
                               : decide_outcome(errors_, engine_.results(), supervisor_.command_failures());
-  static const Json kNoSamples = Json::array();
-  return case_report({spec_, options_.display_name, isolation_, clock_, end_ns, seed_, outcome, peers_,
+  static const std::vector<reports::TimelineNote> kNoNotes;
+  static const std::vector<reports::SampleRecord> kNoSamples;
+  return case_record({spec_, options_.display_name, isolation_, clock_, end_ns, seed_, outcome, peers_,
                       supervisor_.command_failures(), engine_.results(), engine_.late_events(),
-                      events_, timeline_ ? timeline_->notes() : kNoSamples, nftables,
+                      events_, timeline_ ? timeline_->notes() : kNoNotes, nftables,
                       observations_ ? observations_->samples() : kNoSamples,
                       observations_ ? observations_->taken() : 0, warnings_});
 }
 
 }  // namespace
 
-Json run_case(const CaseSpec& spec, const RunOptions& options, const IsolationInfo& isolation) {
+reports::CaseRecord run_case(const CaseSpec& spec, const RunOptions& options,
+                             const IsolationInfo& isolation) {
   CaseRun run(spec, options, isolation);
   return run.run();
 }

@@ -2,7 +2,7 @@
 #pragma once
 #include <string>
 
-#include "common/json.hpp"
+#include "reports/record.hpp"
 #include "harness/case/case_model.hpp"
 #include "harness/run/isolation.hpp"
 
@@ -13,9 +13,10 @@ struct RunOptions {
   std::string display_name;  // the case's name in reports
 };
 
-// The case report (harness/run/case_report.hpp). Never throws: what the program under test
+// The case's record (harness/run/case_report.hpp). Never throws: what the program under test
 // does is data, and a failure of the harness itself becomes verdict "error" (reason code
 // "harness") with whatever was gathered until then.
-Json run_case(const CaseSpec& spec, const RunOptions& options, const IsolationInfo& isolation);
+reports::CaseRecord run_case(const CaseSpec& spec, const RunOptions& options,
+                             const IsolationInfo& isolation);
 
 }  // namespace sockdrill

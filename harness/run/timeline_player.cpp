@@ -27,22 +27,27 @@ std::optional<std::int64_t> TimelinePlayer::next_ms() const {
 }
 
 void TimelinePlayer::play(const TimelineEntry& e) {
-  const std::int64_t t_ms = clock_.now_ms();
+  const double t_ms = static_cast<double>(clock_.now_us()) / 1000.0;
+  auto written = [&](const char* kind, std::string text, std::string remark = "") {
+    if (!remark.empty()) text += " (" + remark + ")";
+    note({t_ms, kind, std::move(text), Json{{kind, e.written}}});
+  };
   switch (e.kind) {
     case TimelineEntry::Kind::cue:
       supervisor_.broadcast(protocol::Cue{e.cue_name});
-      note({{"t_ms", t_ms}, {"cue", e.cue_name}});
+      note({t_ms, "cue", e.cue_name, Json{{"cue", e.cue_name}}});
       break;
     case TimelineEntry::Kind::kill: {
       PeerSlot& p = peers_.named(e.peer);
-      Json entry = {{"t_ms", t_ms}, {"kill", e.peer}, {"signal", e.signal == SIGKILL ? "KILL" : "TERM"}};
+      const std::string signal = e.signal == SIGKILL ? "KILL" : "TERM";
+      std::string text = e.peer + " " + signal;
       if (p.proc && !p.exited) {
         p.killed_by_timeline = true;
         ::kill(p.proc->pid(), e.signal);
       } else {
-        entry["detail"] = "not running at that time";
+        text += " (not running at that time)";
       }
-      note(std::move(entry));
+      note({t_ms, "kill", text, Json{{"kill", e.peer}, {"signal", signal}}});
       break;
     }
     case TimelineEntry::Kind::fault:
@@ -51,21 +56,25 @@ void TimelinePlayer::play(const TimelineEntry& e) {
       } catch (const std::exception& ex) {
         errors_.raise(ErrorCode::harness, ex.what());
       }
-      note({{"t_ms", t_ms}, {"fault", e.written}});
+      written("fault", e.fault.action == FaultSpec::clear ? "clear"
+                                                          : std::string(e.fault.action == FaultSpec::drop ? "drop" : "reject") +
+                                                                packet_match_text(e.fault.match));
       break;
     case TimelineEntry::Kind::toxic: {
       PeerSlot& p = peers_.named(e.toxic.proxy);
       const protocol::ToxicLine line{e.toxic.add, e.toxic.remove};
-      Json entry = {{"t_ms", t_ms}, {"toxic", e.written}};
+      const std::string text = e.toxic.proxy + (e.toxic.add.is_null()
+                                                    ? " remove " + e.toxic.remove
+                                                    : " add " + e.toxic.add.value("name", std::string("?")));
       if (p.proc && !p.exited) {
         supervisor_.send(p, line);
+        written("toxic", text);
       } else if (!p.started) {
         p.held_lines.push_back(protocol::to_line(line));  // a proxy with start_ms starts with it
-        entry["detail"] = "the proxy starts later, with this change";
+        written("toxic", text, "the proxy starts later, with this change");
       } else {
-        entry["detail"] = "the proxy was not running at that time";
+        written("toxic", text, "the proxy was not running at that time");
       }
-      note(std::move(entry));
       break;
     }
   }

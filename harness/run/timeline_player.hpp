@@ -11,6 +11,7 @@
 #include "harness/run/error_latch.hpp"
 #include "harness/run/peer_supervisor.hpp"
 #include "harness/run/peer_table.hpp"
+#include "reports/record.hpp"
 
 namespace sockdrill {
 
@@ -24,9 +25,9 @@ class TimelinePlayer {
   void play_until(std::int64_t now_ms);
   // When the next entry is due; nullopt when none is left.
   std::optional<std::int64_t> next_ms() const;
-  // What the runner did, for the report: {"t_ms", "cue" | "kill" | "fault" | "toxic" | "start"}.
-  void note(Json entry) { notes_.push_back(std::move(entry)); }
-  const Json& notes() const { return notes_; }
+  // What the runner did, for the report.
+  void note(reports::TimelineNote entry) { notes_.push_back(std::move(entry)); }
+  const std::vector<reports::TimelineNote>& notes() const { return notes_; }
 
  private:
   void play(const TimelineEntry& e);
@@ -39,7 +40,7 @@ class TimelinePlayer {
   ErrorLatch& errors_;
   std::function<WireView()> wire_;
   std::size_t next_ = 0;
-  Json notes_ = Json::array();
+  std::vector<reports::TimelineNote> notes_;
 };
 
 }  // namespace sockdrill

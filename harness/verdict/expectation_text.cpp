@@ -25,21 +25,6 @@ bool carries_bytes(const RecordedEvent& ev) {
   return ev.kind == "sent" || ev.kind == "received" || ev.bytes != 0;
 }
 
-Json event_json(const RecordedEvent& ev) {
-  Json j = Json::object();
-  j["t_ms"] = to_ms(ev.t_us);
-  j["kind"] = ev.kind;
-  if (ev.conn >= 0) j["conn"] = ev.conn;
-  if (ev.step >= 0) j["step"] = ev.step;
-  if (!ev.errno_name.empty()) j["errno"] = ev.errno_name;
-  if (ev.code) j["code"] = *ev.code;
-  if (carries_bytes(ev)) j["bytes"] = ev.bytes;
-  if (!ev.local.empty()) j["local"] = ev.local;
-  if (!ev.remote.empty()) j["remote"] = ev.remote;
-  if (!ev.detail.empty()) j["detail"] = ev.detail;
-  return j;
-}
-
 // The head and the tail of a long list, with the middle counted: what a reader needs most is
 // how it started and how it ended.
 template <typename Item, typename Omitted>
@@ -74,13 +59,13 @@ std::string sample_text(const std::string& name, int peer, const Observation& ob
   return any ? text : text + " no sockets";
 }
 
-Json sample_json(const std::string& name, int peer, const Observation& obs) {
-  Json sockets = Json::object();
+reports::LastSample last_sample(const std::string& name, int peer, const Observation& obs) {
+  reports::LastSample last{to_ms(obs.end_us), name, {}};
   if (has_counts(peer, obs))
     for (std::size_t slot = 1; slot < kTcpStateSlots; ++slot)
       if (obs.sockets[peer][slot] != 0)
-        sockets[std::string(tcp_state_name(static_cast<TcpState>(slot)))] = obs.sockets[peer][slot];
-  return Json{{"t_ms", to_ms(obs.end_us)}, {"peer", name}, {"sockets", std::move(sockets)}};
+        last.sockets[std::string(tcp_state_name(static_cast<TcpState>(slot)))] = obs.sockets[peer][slot];
+  return last;
 }
 
 std::string events_text(const std::vector<RecordedEvent>& events) {
@@ -124,24 +109,22 @@ std::string context_text(const Selector& sel, const std::string& peer_name, int 
   return text;
 }
 
-Json observed_json(const WindowTrack& track, const std::string& peer_name,
-                   const Observation* sample, const std::vector<RecordedEvent>* peer_events) {
-  Json observed = Json::object();
-  Json values = Json::array();
-  for (const auto& [t, v] : track.values()) values.push_back(Json::array({to_ms(t), v}));
+reports::ObservedRecord observed_record(const WindowTrack& track, const std::string& peer_name,
+                                        const Observation* sample,
+                                        const std::vector<RecordedEvent>* peer_events) {
+  reports::ObservedRecord observed;
+  for (const auto& [t, v] : track.values()) observed.values.emplace_back(to_ms(t), v);
   const auto& latest = track.latest();
   if (latest && (track.values().empty() || track.values().back() != *latest))
-    values.push_back(Json::array({to_ms(latest->first), latest->second}));
-  observed["values"] = std::move(values);
-  if (track.values_omitted() > 0) observed["values_omitted"] = track.values_omitted();
-  if (sample) observed["last_sample"] = sample_json(peer_name, track.peer, *sample);
+    observed.values.emplace_back(to_ms(latest->first), latest->second);
+  observed.values_omitted = track.values_omitted();
+  if (sample) observed.last_sample = last_sample(peer_name, track.peer, *sample);
   if (peer_events && lists_events(track.spec.selector)) {
-    Json list = Json::array();
+    auto& list = observed.events.emplace();
     for_head_and_tail(
         peer_events->size(), kReportEventCap,
-        [&](std::size_t k) { list.push_back(event_json((*peer_events)[k])); },
-        [&](std::size_t n) { observed["events_omitted"] = n; });
-    observed["events"] = std::move(list);
+        [&](std::size_t k) { list.push_back(event_record((*peer_events)[k], "")); },
+        [&](std::size_t n) { observed.events_omitted = static_cast<std::int64_t>(n); });
   }
   return observed;
 }

@@ -30,7 +30,8 @@ std::string event_text(const RecordedEvent& ev);
 std::string context_text(const Selector& sel, const std::string& peer_name, int peer,
                          const Observation* sample, const std::vector<RecordedEvent>* peer_events);
 // The "observed" record of a decided expectation (see ExpectationResult::observed).
-Json observed_json(const WindowTrack& track, const std::string& peer_name,
-                   const Observation* sample, const std::vector<RecordedEvent>* peer_events);
+reports::ObservedRecord observed_record(const WindowTrack& track, const std::string& peer_name,
+                                        const Observation* sample,
+                                        const std::vector<RecordedEvent>* peer_events);
 
 }  // namespace sockdrill::verdict_text

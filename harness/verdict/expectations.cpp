@@ -200,7 +200,7 @@ void ExpectationEngine::decide(std::size_t i, const Observation& obs) {
                          : "expected " + describe_expectation(track.spec) + "; " + text +
                                context_text(sel, name, track.peer, sample, &peer_events);
     result.decided_at_us = r.end_us;
-    result.observed = observed_json(track, name, sample, &peer_events);
+    result.observed = observed_record(track, name, sample, &peer_events);
   };
   const std::string read_span = r.begin_us == r.end_us
                                     ? "at " + format_ms(r.end_us) + " ms"
@@ -269,9 +269,9 @@ void ExpectationEngine::finish_undecided(const std::string& why, std::int64_t t_
     if (track.peer >= 0) {
       const std::string& name = st.peer_names[track.peer];
       result.message += context_text(track.spec.selector, name, track.peer, sample, &shown[track.peer]);
-      result.observed = observed_json(track, name, sample, &shown[track.peer]);
+      result.observed = observed_record(track, name, sample, &shown[track.peer]);
     } else {
-      result.observed = observed_json(track, "", nullptr, nullptr);
+      result.observed = observed_record(track, "", nullptr, nullptr);
     }
   }
 }

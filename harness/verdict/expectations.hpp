@@ -10,26 +10,10 @@
 
 #include "common/json.hpp"
 #include "harness/case/case_model.hpp"
+#include "harness/verdict/recorded_event.hpp"
+#include "reports/record.hpp"
 
 namespace sockdrill {
-
-// Progress events: bytes moved by one read or write of a peer. `bytes` expectations sum them;
-// they are not events of the format (no selector can name them) and reports leave them out.
-inline constexpr const char* kBytesSent = "bytes_sent";
-inline constexpr const char* kBytesReceived = "bytes_received";
-
-// One event as recorded by the runner (from a peer's line, or an `exit` of a peer process).
-struct RecordedEvent {
-  int peer = -1;
-  std::int64_t t_us = 0;  // microseconds since t = 0 (may be negative: before t = 0)
-  std::string kind;
-  std::string errno_name;  // "" when none
-  std::optional<int> code; // exit status for `exit`
-  std::int64_t bytes = 0;  // for sent/received
-  int conn = -1;
-  int step = -1;
-  std::string local, remote, detail;
-};
 
 // What the kernel showed at one observation: socket counts per peer and state, and packet
 // counts. The reads took time: they were made between begin_us and end_us (microseconds since
@@ -52,11 +36,9 @@ struct ExpectationResult {
   enum Status { pending, pass, fail, undecided } status = pending;
   std::int64_t decided_at_us = -1;
   std::string message;  // fail: expected vs seen; pass: "held at 12 ms"; undecided: why
-  // Set when decided: {"values": [[t_ms, value], ...] (first observation, every change, and the
-  // deciding observation; "values_omitted": N when capped), "last_sample": {"t_ms", "peer",
-  // "sockets": {STATE: n}}} and, for events and bytes selectors, "events": [...] (the peer's
-  // events so far; "events_omitted": N when capped).
-  Json observed;
+  // Set when decided: the values seen (first observation, every change, and the deciding one;
+  // capped), the peer's last sample and, for events and bytes selectors, its events so far.
+  reports::ObservedRecord observed;
 };
 
 // The expectation as a reader sees it: `sockets of peer "client" in CLOSE_WAIT: count 1 by

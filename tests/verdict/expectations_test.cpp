@@ -415,10 +415,10 @@ TEST(Events, ErrnoFilterAndMessageWithTheEventsOfThePeer) {
             "by 2000 ms; saw 0 at every observation from 0 to 3 ms (2 observations); last sample "
             "at 2001 ms: client: no sockets; events of client so far: connected@0ms, "
             "sent@1ms(4 bytes), error@2ms(EPIPE), closed@3ms");
-  const Json& observed = e.result(0).observed;
-  ASSERT_TRUE(observed.contains("events"));
-  EXPECT_EQ(observed["events"].size(), 4u);
-  EXPECT_EQ(observed["events"][2]["errno"], "EPIPE");
+  const auto& observed = e.result(0).observed;
+  ASSERT_TRUE(observed.events);
+  EXPECT_EQ(observed.events->size(), 4u);
+  EXPECT_EQ(observed.events->at(2).errno_name, "EPIPE");
 }
 
 TEST(Events, ExitCodeFilter) {
@@ -499,7 +499,7 @@ TEST(Scale, TwentyThousandEventsDeliveredInBatchesAreEachCountedOnce) {
   e.observe(at(10001));
   EXPECT_EQ(e.result(1).status, Status::pass) << e.result(1).message;
   EXPECT_EQ(e.result(2).status, Status::pass) << e.result(2).message;
-  EXPECT_EQ(e.result(1).observed["values"].back()[1], 20000);
+  EXPECT_EQ(e.result(1).observed.values.back().second, 20000);
 }
 
 // ---- finishing early, schedule, state mask ----
@@ -616,10 +616,11 @@ TEST(Observed, ValuesAreRecordedAtChangesPlusFirstAndLast) {
   e.observe(at(50));
   e.observe(at(101));
   ASSERT_EQ(e.result().status, Status::pass);
-  const Json expected = Json::parse(R"([[0.0,0],[20.0,2],[40.0,0],[101.0,0]])");
-  EXPECT_EQ(e.result().observed["values"], expected) << e.result().observed.dump();
-  EXPECT_EQ(e.result().observed["last_sample"]["t_ms"], 101.0);
-  EXPECT_EQ(e.result().observed["last_sample"]["peer"], "server");
+  const std::vector<std::pair<double, std::int64_t>> expected = {{0.0, 0}, {20.0, 2}, {40.0, 0}, {101.0, 0}};
+  EXPECT_EQ(e.result().observed.values, expected);
+  ASSERT_TRUE(e.result().observed.last_sample);
+  EXPECT_EQ(e.result().observed.last_sample->t_ms, 101.0);
+  EXPECT_EQ(e.result().observed.last_sample->peer, "server");
 }
 
 TEST(Misuse, ObservationsGoingBackInTimeThrow) {
