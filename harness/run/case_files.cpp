@@ -25,6 +25,14 @@ std::string without_json(const fs::path& p) {
   return copy.generic_string();
 }
 
+// A path as given, made fit to name a report: no root, no "." or ".." parts.
+std::string qualified_name(const fs::path& p) {
+  fs::path out;
+  for (const fs::path& part : p.relative_path())
+    if (part != "." && part != ".." && !part.empty()) out /= part;
+  return without_json(out);
+}
+
 std::string kind_of(fs::file_type t) {
   switch (t) {
     case fs::file_type::directory: return "a folder";
@@ -57,7 +65,7 @@ void walk_folder(const std::string& arg, std::vector<Found>& out, std::vector<st
       errors.push_back(p.string() + ": " + kind_of(st.type()) + ", expected a case file");
       continue;
     }
-    found.push_back({p, without_json(fs::relative(p, root)), without_json(p)});
+    found.push_back({p, without_json(fs::relative(p, root)), qualified_name(p)});
   }
   if (ec) errors.push_back(where + ": cannot read this folder: " + ec.message());
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.name < b.name; });
@@ -75,13 +83,13 @@ std::vector<CaseFile> collect_case_files(const std::vector<std::string>& paths,
     const fs::file_status st = fs::status(arg, ec);
     if (ec || st.type() == fs::file_type::not_found) {
       // status() says why: "No such file or directory", "Too many levels of symbolic links", ...
-      errors.push_back(arg + ": " + (ec ? ec.message() : std::string("no such file or folder")));
+      errors.push_back(arg + ": " + (ec ? "cannot read: " + ec.message() : std::string("no such file or folder")));
     } else if (st.type() == fs::file_type::directory) {
       walk_folder(arg, found, errors);
     } else if (st.type() != fs::file_type::regular) {
       errors.push_back(arg + ": " + kind_of(st.type()) + ", expected a case file or a folder");
     } else {
-      found.push_back({arg, fs::path(arg).stem().string(), without_json(arg)});
+      found.push_back({arg, fs::path(arg).stem().string(), qualified_name(arg)});
     }
   }
   // The same file named twice runs once.

@@ -41,6 +41,7 @@ void Observations::take(const std::function<void()>& drain) {
   s.per_peer = obs.sockets;
   record_counts(s, obs.end_us);
   last_begin_ns_ = s.begin_ns;
+  last_duration_ns_ = monotonic_ns() - s.begin_ns;
   ++taken_;
   queue_.push_back({std::move(obs), end_ns});
 }

@@ -31,6 +31,7 @@ class Observations {
   std::optional<std::int64_t> newest_queued_end_ns() const;
   // When the last observation began, and how long it took (for scheduling).
   std::int64_t last_begin_ns() const { return last_begin_ns_; }
+  std::int64_t last_duration_ns() const { return last_duration_ns_; }
 
   std::int64_t taken() const { return taken_; }
   // The report's samples: socket counts per peer, kept when they change.
@@ -53,6 +54,7 @@ class Observations {
   std::deque<Queued> queue_;
   std::int64_t taken_ = 0;
   std::int64_t last_begin_ns_ = 0;
+  std::int64_t last_duration_ns_ = 0;
   std::vector<reports::SampleRecord> samples_;
 };
 

@@ -1,0 +1,256 @@
+// End-to-end tests of verdicts just outside the usual envelope: each is the program's pass or
+// fail only when the kernel said so, and `error` with its reason when the harness could not tell.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include "tests/harness/cli_support.hpp"
+
+namespace {
+
+using namespace sockdrill::cli_test;
+using sockdrill::Json;
+
+const fs::path kFidelity = kHere / "fidelity";
+
+// Runs `args` with --report into a fresh folder; the summary's only case.
+struct Ran {
+  Outcome outcome;
+  Json kase;    // summary.json's case
+  Json report;  // the case's own report
+};
+
+Ran run_one(const std::string& tag, const fs::path& file, std::vector<std::string> extra = {}) {
+  const fs::path dir = temp_dir(tag);
+  std::vector<std::string> args = {"run", "--report", dir.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(file.string());
+  Ran r;
+  r.outcome = run_sockdrill(args);
+  const Json summary = read_json(dir / "summary.json");
+  if (summary["cases"].size() == 1) {
+    r.kase = summary["cases"][0];
+    r.report = read_json(dir / "cases" / (r.kase["name"].get<std::string>() + ".json"));
+  }
+  fs::remove_all(dir);
+  return r;
+}
+
+fs::path write_case(const std::string& tag, const Json& kase) {
+  const fs::path file = temp_dir(tag + "-case") / (tag + ".json");
+  std::ofstream(file) << kase.dump(2);
+  return file;
+}
+
+TEST(Fidelity, AnExitStatusAfterEveryExpectationIsStillJudged) {
+  Ran r = run_one("late_exit", kFidelity / "late_exit_status.json");
+  EXPECT_EQ(r.outcome.status, 1) << r.outcome.output;
+  EXPECT_EQ(r.kase["verdict"], "fail") << r.kase.dump(2);
+  EXPECT_EQ(r.kase["expectations"][0]["result"], "pass");
+  ASSERT_EQ(r.report["command_failures"].size(), 1u) << r.report.dump(2);
+  EXPECT_EQ(r.report["command_failures"][0]["actual"], 3);
+  EXPECT_GE(r.kase["duration_ms"].get<double>(), 1000.0);  // it waited for the exit
+}
+
+TEST(Fidelity, AnExitStatusNeverSeenIsATimeoutError) {
+  Ran r = run_one("exit_never", kFidelity / "exit_never_seen.json");
+  EXPECT_EQ(r.outcome.status, 1) << r.outcome.output;
+  EXPECT_EQ(r.kase["verdict"], "error") << r.kase.dump(2);
+  EXPECT_EQ(r.kase["reason_code"], "timeout");
+  EXPECT_NE(r.kase["reason"].get<std::string>().find("command \"app\" had not exited (expected exit_code 0"),
+            std::string::npos)
+      << r.kase["reason"];
+}
+
+TEST(Fidelity, AWindowNoObservationFitsIsUnresolvedNotFailed) {
+  Ran r = run_one("point_window", kFidelity / "point_window.json");
+  EXPECT_EQ(r.outcome.status, 1) << r.outcome.output;
+  EXPECT_EQ(r.kase["verdict"], "error") << r.kase.dump(2);
+  EXPECT_EQ(r.kase["reason_code"], "unresolved");
+  EXPECT_EQ(r.kase["expectations"][0]["result"], "undecided");
+  EXPECT_NE(r.outcome.output.find("not decided"), std::string::npos) << r.outcome.output;
+}
+
+// 200 idle commands make each read of the kernel slow (their process trees are scanned): a
+// short window that no read fits in wholly is not the server's failure.
+TEST(Fidelity, SlowObservationsLeaveAShortWindowUnresolved) {
+  Json kase = {{"about", "a listening server and 200 idle commands; a 4 ms window"},
+               {"peers", {{"server", {{"listen", Json::object()}}}}},
+               {"expect", Json::array({{{"sockets", {{"peer", "server"}, {"state", "LISTEN"}}},
+                                        {"count", 1}, {"from_ms", 300}, {"until_ms", 303}}})}};
+  for (int i = 0; i < 200; ++i)
+    kase["peers"]["idle" + std::to_string(i)] = {{"command", {{"argv", {"sleep", "30"}}}}};
+  Ran r = run_one("slow_reads", write_case("slow_reads", kase));
+  ASSERT_FALSE(r.kase.is_null()) << r.outcome.output;
+  EXPECT_NE(r.kase["verdict"], "fail") << r.kase.dump(2);
+  if (r.kase["verdict"] == "error") {
+    EXPECT_EQ(r.kase["reason_code"], "unresolved");
+  }
+}
+
+TEST(Fidelity, EventsWrittenLateStillCountAtTheirTime) {
+  const std::string fake = (kHere / "fake_peer.py").string();
+  Ran right = run_one("watermark", kFidelity / "watermark.json", {"--peer", fake});
+  EXPECT_EQ(right.outcome.status, 0) << right.outcome.output;
+  EXPECT_EQ(right.kase["verdict"], "pass") << right.kase.dump(2);
+  Ran wrong = run_one("watermark_wrong", kFidelity / "watermark_wrong.json", {"--peer", fake});
+  EXPECT_EQ(wrong.kase["verdict"], "fail") << wrong.kase.dump(2);
+}
+
+TEST(Fidelity, ThreeHundredClientPeersEachGetAnAddressOfTheirOwn) {
+  Json kase = {{"about", "300 client peers connect to one server"},
+               {"timeout_ms", 30000},
+               {"peers", {{"server", {{"listen", {{"backlog", 512}}}, {"steps", {{{"hold", Json::object()}}}}}}}},
+               {"expect", Json::array({{{"sockets", {{"peer", "server"}, {"state", "ESTABLISHED"}}},
+                                        {"count", 300}, {"by_ms", 20000}},
+                                       {{"sockets", {{"peer", "c299"}, {"state", "ESTABLISHED"}}},
+                                        {"count", 1}, {"by_ms", 20000}}})}};
+  for (int i = 0; i < 300; ++i)
+    kase["peers"]["c" + std::to_string(i)] = {{"connect", {{"to", "server"}}}, {"steps", {{{"hold", Json::object()}}}}};
+  Ran r = run_one("many_peers", write_case("many_peers", kase));
+  EXPECT_EQ(r.kase["verdict"], "pass") << r.outcome.output;
+}
+
+TEST(Fidelity, EighteenThousandConnectionsInOnePeerAllConnect) {
+  Json kase = Json::parse(R"({
+    "about": "18,000 connections from one client peer, held",
+    "timeout_ms": 60000,
+    "peers": {
+      "server": { "listen": { "backlog": 4096 }, "steps": [ { "hold": {} } ] },
+      "client": { "connect": { "to": "server", "count": 18000, "timeout_ms": 10000 }, "steps": [ { "hold": {} } ] }
+    },
+    "expect": [
+      { "events": { "peer": "client", "kind": "connected" }, "count": 18000, "by_ms": 20000 },
+      { "sockets": { "peer": "server", "state": "ESTABLISHED" }, "count": 18000, "by_ms": 20000 },
+      { "events": { "peer": "client", "kind": "connect_failed" }, "count": 0, "from_ms": 0, "until_ms": 1000 }
+    ]
+  })");
+  Ran r = run_one("eighteen_thousand", write_case("eighteen_thousand", kase));
+  EXPECT_EQ(r.kase["verdict"], "pass") << r.outcome.output;
+}
+
+TEST(Fidelity, RunningOutOfDescriptorsIsALimitErrorNotAFailure) {
+  Json kase = Json::parse(R"({
+    "about": "more connections than the process may hold descriptors",
+    "peers": {
+      "server": { "listen": { "backlog": 4096 }, "steps": [ { "hold": {} } ] },
+      "client": { "connect": { "to": "server", "count": 3000 }, "steps": [ { "hold": {} } ] }
+    },
+    "expect": [ { "events": { "peer": "client", "kind": "connected" }, "count": 3000, "by_ms": 5000 } ]
+  })");
+  const fs::path file = write_case("fd_limit", kase);
+  const fs::path dir = temp_dir("fd_limit");
+  // A descriptor limit below the case's needs, for sockdrill and everything it starts.
+  const std::string cmd = "prlimit --nofile=1000:1000 " + shell_quote(kSockdrill) + " run --peer " +
+                          shell_quote(kPeer) + " --report " + shell_quote(dir.string()) + " " +
+                          shell_quote(file.string()) + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const Json summary = read_json(dir / "summary.json");
+  EXPECT_EQ(summary["cases"][0]["verdict"], "error") << summary.dump(2);
+  EXPECT_EQ(summary["cases"][0]["reason_code"], "limit");
+  EXPECT_NE(summary["cases"][0]["reason"].get<std::string>().find("descriptors"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// ---- case files and the command line ----
+
+TEST(CaseFiles, TheSameFileNameInTwoFoldersGetsTwoReports) {
+  const fs::path root = temp_dir("same_names");
+  for (const char* sub : {"a", "b"}) {
+    fs::create_directories(root / sub);
+    fs::copy_file(kHere / "right" / "start_order.json", root / sub / "same.json");
+  }
+  const fs::path dir = temp_dir("same_names_report");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(), (root / "a").string(), (root / "b").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  const Json summary = read_json(dir / "summary.json");
+  ASSERT_EQ(summary["cases"].size(), 2u);
+  EXPECT_NE(summary["cases"][0]["name"], summary["cases"][1]["name"]);
+  for (const Json& c : summary["cases"]) EXPECT_TRUE(fs::exists(dir / c["report"].get<std::string>())) << c;
+  fs::remove_all(root);
+  fs::remove_all(dir);
+}
+
+TEST(CaseFiles, WhatCannotBeReadIsAnErrorNamingIt) {
+  const fs::path root = temp_dir("unreadable");
+  fs::copy_file(kHere / "right" / "start_order.json", root / "good.json");
+  fs::create_symlink("loop.json", root / "loop.json");
+  ::mkfifo((root / "fifo.json").c_str(), 0600);
+  Outcome o = run_sockdrill({"check", root.string(), "/dev/zero"});
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("loop.json: cannot read: Too many levels of symbolic links"), std::string::npos)
+      << o.output;
+  EXPECT_NE(o.output.find("fifo.json: a FIFO"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("/dev/zero: a character device"), std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("valid"), std::string::npos) << o.output;
+  fs::remove_all(root);
+}
+
+TEST(CaseFiles, APathThatIsNotUtf8LosesNoReport) {
+  const fs::path root = temp_dir("not_utf8");
+  const fs::path folder = root / "caf\xe9";  // Latin-1, not UTF-8
+  fs::create_directories(folder);
+  fs::copy_file(kHere / "right" / "start_order.json", folder / "start_order.json");
+  const fs::path dir = temp_dir("not_utf8_report");
+  Outcome o = run_sockdrill({"run", "--report", dir.string(), "--junit", (dir / "junit.xml").string(),
+                             (folder / "start_order.json").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  const Json summary = read_json(dir / "summary.json");
+  EXPECT_EQ(summary["cases"][0]["verdict"], "pass");
+  EXPECT_NE(summary["cases"][0]["file"].get<std::string>().find("caf\xEF\xBF\xBD"), std::string::npos);
+  EXPECT_TRUE(fs::file_size(dir / "junit.xml") > 0);
+  fs::remove_all(root);
+  fs::remove_all(dir);
+}
+
+TEST(Terminal, AClosedStdoutLosesNothingElse) {
+  const fs::path dir = temp_dir("closed_stdout");
+  const std::string cmd = "SOCKDRILL_PEER=" + shell_quote(kPeer) + " " + shell_quote(kSockdrill) +
+                          " run --report " + shell_quote(dir.string()) + " " +
+                          shell_quote((kHere / "right" / "start_order.json").string()) + " >&- 2>/dev/null";
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(read_json(dir / "summary.json")["cases"][0]["verdict"], "pass");
+  fs::remove_all(dir);
+}
+
+TEST(Terminal, AStdoutNobodyReadsDoesNotHoldUpTheRun) {
+  int fds[2];
+  ASSERT_EQ(::pipe2(fds, O_NONBLOCK), 0);
+  char block[4096] = {};
+  while (::write(fds[1], block, sizeof block) > 0) {
+  }  // full: every further write would wait
+  ::fcntl(fds[1], F_SETFL, 0);
+  const fs::path dir = temp_dir("full_stdout");
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::setenv("SOCKDRILL_PEER", kPeer.c_str(), 1);
+    ::execl(kSockdrill.c_str(), kSockdrill.c_str(), "run", "--report", dir.c_str(),
+            (kHere / "right" / "start_order.json").c_str(), nullptr);
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  ASSERT_TRUE(wait_for([&] { return ::waitpid(pid, nullptr, WNOHANG) == pid; }, 60000))
+      << "sockdrill waited on its stdout";
+  EXPECT_EQ(read_json(dir / "summary.json")["cases"][0]["verdict"], "pass");
+  ::close(fds[0]);
+  fs::remove_all(dir);
+}
+
+TEST(Cleanup, KillingTheControllerAsARunnerStartsLeavesNothing) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const fs::path dir = temp_dir("kill_early");
+    pid_t pid = spawn_sockdrill({"run", (kHere / "cleanup" / "long_hold.json").string()}, dir / "log");
+    ASSERT_TRUE(wait_for([] { return !processes_matching("__case").empty(); }, 5000)) << slurp(dir / "log");
+    ::kill(pid, SIGKILL);
+    wait_status(pid);
+    EXPECT_TRUE(wait_for([] { return processes_matching("long_hold").empty(); }, 3000))
+        << processes_matching("long_hold").size() << " left";
+    fs::remove_all(dir);
+  }
+}
+
+}  // namespace
