@@ -11,8 +11,12 @@ snapshot() {
 case $mode in
   save) snapshot > "$file" ;;
   compare)
-    if ! diff <(cat "$file") <(snapshot) >/tmp/sockdrill-host-state.diff; then
-      echo "the host's ruleset or sysctls changed during the test suite:"; cat /tmp/sockdrill-host-state.diff; exit 1
+    # A file of our own (mktemp), never a fixed name in a shared /tmp that another user could
+    # have planted a symlink at.
+    diff_file=$(mktemp) || exit 1
+    trap 'rm -f "$diff_file"' EXIT
+    if ! diff <(cat "$file") <(snapshot) >"$diff_file"; then
+      echo "the host's ruleset or sysctls changed during the test suite:"; cat "$diff_file"; exit 1
     fi
     echo "host ruleset and net.* sysctls unchanged" ;;
 esac
