@@ -1,7 +1,23 @@
 // How parts of the case model read in messages.
 #include "harness/case/case_model.hpp"
 
+#include "common/endpoint.hpp"
+
 namespace sockdrill {
+
+bool case_uses_ipv6(const CaseSpec& spec) {
+  auto v6_target = [](const std::string& to) {
+    auto parts = split_endpoint(to);
+    return parts && is_ipv6_literal(parts->host);
+  };
+  for (const PeerSpec& p : spec.peers) {
+    if (p.listen && is_ipv6_literal(p.listen->address) && p.listen->address != "::") return true;
+    if (p.connect && v6_target(p.connect->to)) return true;
+    if (p.kind == PeerKind::proxy && p.raw.contains("proxy") && p.raw["proxy"].value("to", "").find('[') == 0)
+      return true;
+  }
+  return false;
+}
 
 std::string packet_match_text(const PacketMatch& m) {
   std::string text;

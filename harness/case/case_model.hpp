@@ -134,6 +134,10 @@ struct Expectation {
   SourceLocation where;
 };
 
+struct CaseSpec;
+// Whether the case needs IPv6: a peer listens on an IPv6 address or connects to one.
+bool case_uses_ipv6(const CaseSpec& spec);
+
 struct CaseSpec {
   std::filesystem::path file;
   std::string name;  // the file's stem, or its path under a case folder without ".json"

@@ -47,9 +47,9 @@ NftSession::NftSession() {
     run(std::string("add table ") + kTable + "\ndelete table " + kTable + "\nadd table " + kTable +
         "\nadd chain " + kTable + " counters { type filter hook output priority -300; policy accept; }" +
         "\nadd chain " + kTable + " faults { type filter hook prerouting priority -150; policy accept; }\n");
-  } catch (...) {
+  } catch (const std::exception& e) {
     nft_ctx_free(ctx_);
-    throw;
+    throw NftUnavailable(std::string("cannot create the case's nftables table: ") + e.what());
   }
 }
 

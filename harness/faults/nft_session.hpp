@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ namespace sockdrill {
 inline std::uint64_t fault_draw_seed(std::uint64_t case_seed, int number) {
   return case_seed + 2 * static_cast<std::uint64_t>(number);
 }
+
+// nftables cannot be used in this namespace at all (no nf_tables in the kernel, or refused):
+// a case that needs it is skipped, not failed.
+struct NftUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class NftSession {
  public:

@@ -24,14 +24,33 @@
 namespace sockdrill {
 namespace {
 
-void write_file(const std::string& path, const std::string& text) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
-  ssize_t n = ::write(fd, text.data(), text.size());
-  int err = errno;
+// Writes `text` to a /proc file in one write(2) (the kernel reads a setting from one write).
+// Returns 0 or the errno; `why` says what happened.
+int try_write_file(const std::string& path, const std::string& text, std::string& why) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    why = "cannot open " + path + ": " + std::strerror(err);
+    return err;
+  }
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  const int err = n < 0 ? errno : 0;
   ::close(fd);
-  if (n != static_cast<ssize_t>(text.size()))
-    throw std::runtime_error("cannot write " + path + ": " + std::strerror(err));
+  if (n < 0) {
+    why = "cannot write " + path + ": " + std::strerror(err);
+    return err;
+  }
+  if (n != static_cast<ssize_t>(text.size())) {
+    why = "cannot write " + path + ": the kernel took " + std::to_string(n) + " of " +
+          std::to_string(text.size()) + " bytes";
+    return EIO;
+  }
+  return 0;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::string why;
+  if (try_write_file(path, text, why) != 0) throw std::runtime_error(why);
 }
 
 std::string sysctl_path(const std::string& key) {
@@ -154,17 +173,17 @@ void add_loopback_ipv6(const std::string& address) {
     throw std::runtime_error("cannot add " + address + " to loopback: " + std::strerror(err));
 }
 
-std::vector<std::string> apply_sysctls(const std::map<std::string, std::string>& sysctls) {
-  std::vector<std::string> errors;
+std::vector<SysctlFailure> apply_sysctls(const std::map<std::string, std::string>& sysctls) {
+  std::vector<SysctlFailure> failures;
   for (auto& [key, value] : sysctls) {
-    try {
-      write_file(sysctl_path(key), value);
-    } catch (const std::exception& e) {
-      errors.push_back("sysctl " + key + " = " + value + ": " + e.what());
-    }
+    std::string why;
+    if (int err = try_write_file(sysctl_path(key), value, why); err != 0)
+      failures.push_back({key, err, "sysctl " + key + " = " + value + ": " + why});
   }
-  return errors;
+  return failures;
 }
+
+bool ipv6_available() { return ::access("/proc/sys/net/ipv6", F_OK) == 0; }
 
 std::map<std::string, std::string> read_tcp_sysctls(const std::map<std::string, std::string>& extra) {
   static const char* const kKeys[] = {

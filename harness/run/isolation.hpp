@@ -1,5 +1,6 @@
 // Puts one case in namespaces of its own: network (always), user (when not root), PID and mount.
 #pragma once
+#include <cerrno>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,8 +27,15 @@ void prepare_case_namespace(const IsolationInfo& info);
 // Adds an IPv6 address (/128) to loopback, so a peer can have a source address of its own.
 void add_loopback_ipv6(const std::string& address);
 
-// Writes each "net.x.y" sysctl inside the current network namespace. Returns error messages.
-std::vector<std::string> apply_sysctls(const std::map<std::string, std::string>& sysctls);
+struct SysctlFailure {
+  std::string key;
+  int err = 0;          // ENOENT: this kernel has no such setting in a network namespace
+  std::string message;  // "sysctl KEY = VALUE: cannot write PATH: Invalid argument"
+};
+// Writes each "net.x.y" sysctl inside the current network namespace.
+std::vector<SysctlFailure> apply_sysctls(const std::map<std::string, std::string>& sysctls);
+// Whether this kernel has IPv6 in the current network namespace.
+bool ipv6_available();
 // Reads the sysctls that shape TCP behaviour (and the given extra ones) as they are now.
 std::map<std::string, std::string> read_tcp_sysctls(const std::map<std::string, std::string>& extra);
 // The running kernel, as `uname -srm` prints it.

@@ -70,7 +70,11 @@ class CaseRun {
   std::unique_ptr<Observations> observations_;
   std::unique_ptr<TimelinePlayer> timeline_;
   std::vector<std::int64_t> boundaries_ms_;
-  std::optional<std::string> skip_;  // a mechanism this kernel lacks
+  struct Skip {
+    std::string mechanism;  // "sysctl", "ipv6", "nftables"
+    std::string reason;
+  };
+  std::optional<Skip> skip_;  // a mechanism this kernel lacks
   std::vector<std::string> warnings_;
 };
 
@@ -101,8 +105,13 @@ WireView CaseRun::wire() const {
 }
 
 bool CaseRun::set_up() {
-  for (auto& e : apply_sysctls(spec_.sysctl)) errors_.raise(ErrorCode::harness, "cannot apply " + e);
-  if (errors_.raised()) return false;
+  for (const SysctlFailure& f : apply_sysctls(spec_.sysctl)) {
+    if (f.err == ENOENT) skip_ = {"sysctl", "this kernel has no " + f.key + " in a network namespace"};
+    else errors_.raise(ErrorCode::harness, "cannot apply " + f.message);
+  }
+  if (!ipv6_available() && case_uses_ipv6(spec_))
+    skip_ = {"ipv6", "the case uses IPv6 addresses and this kernel has no IPv6"};
+  if (skip_ || errors_.raised()) return false;
   try {
     sampler_ = std::make_unique<Sampler>(peers_.is_command());
   } catch (const std::exception& e) {
@@ -140,6 +149,9 @@ bool CaseRun::start() {
   if (faults_.needed()) {
     try {
       faults_.start(wire());
+    } catch (const NftUnavailable& e) {
+      skip_ = {"nftables", e.what()};
+      return false;
     } catch (const std::exception& e) {
       errors_.raise(ErrorCode::harness, std::string("cannot set up packet counters: ") + e.what());
       return false;
@@ -209,7 +221,9 @@ reports::CaseRecord CaseRun::finish() {
   supervisor_.ending();
   const std::int64_t end_ns = monotonic_ns();
   const std::int64_t end_us = clock_.t0_given() ? clock_.rel_us(end_ns) : 0;
-  if (errors_.raised())
+  if (skip_)
+    engine_.finish_undecided("the case was skipped: " + skip_->reason, end_us);
+  else if (errors_.raised())
     engine_.finish_undecided("the case ended first: " + errors_.reason(), end_us);
   else
     engine_.finish_undecided("the case ended first", end_us);
@@ -224,7 +238,7 @@ reports::CaseRecord CaseRun::finish() {
   if (sampler_ && sampler_->notices_lost())
     warnings_.push_back("the kernel dropped some socket destroy notices (its netlink buffer was "
                         "full): byte counts of command peers may be short");
-  CaseOutcome outcome = skip_ ? CaseOutcome{"skip", "", *skip_}
+  CaseOutcome outcome = skip_ ? CaseOutcome{"skip", skip_->mechanism, skip_->reason}
                               : decide_outcome(errors_, engine_.results(), supervisor_.command_failures());
   static const std::vector<reports::TimelineNote> kNoNotes;
   static const std::vector<reports::SampleRecord> kNoSamples;
