@@ -35,8 +35,8 @@ std::string usage_text() {
          "  --define NAME=VALUE\n"
          "                 {NAME} in a case's argv, env and connect.to is VALUE (a program you built)\n"
          "\n"
-         "The case format: CASE_FORMAT.md. Every case runs in network namespaces of its own, made\n"
-         "through a user namespace when not root.\n";
+         "The case format: docs/case-format.md. Every case runs in network namespaces of its own,\n"
+         "made through a user namespace when not root.\n";
 }
 
 bool add_define(const std::string& text, Defines& defines, const char* command) {
