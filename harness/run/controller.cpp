@@ -12,7 +12,6 @@
 #include "harness/case/case_parser.hpp"
 #include "harness/run/case_files.hpp"
 #include "harness/run/command_line.hpp"
-#include "harness/run/runner_main.hpp"
 #include "harness/run/runner_process.hpp"
 #include "harness/run/terminal.hpp"
 #include "reports/writers.hpp"
@@ -176,7 +175,6 @@ int controller_main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "run") return command_run(args);
   if (command == "check") return command_check(args);
-  if (command == kRunnerMode) return runner_main(args);
   std::cerr << "sockdrill: unknown command \"" << command << "\"\n" << usage_text();
   return kExitUsage;
 }

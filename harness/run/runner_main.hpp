@@ -1,15 +1,15 @@
-// `sockdrill __case`: the runner process of one case, inside the case's namespaces.
+// The runner process of one case: forked by the controller with the validated case in memory,
+// it enters the case's namespaces, runs the case and writes its record on stdout.
 #pragma once
 #include <string>
-#include <vector>
+
+#include "harness/case/case_model.hpp"
 
 namespace sockdrill {
 
-inline constexpr const char* kRunnerMode = "__case";
-
-// FILE NAME PEER_PROGRAM [NAME=VALUE...]: enters the namespaces, runs the case and prints its
-// record as one JSON document on stdout. A harness failure still prints a record (error,
-// reason code harness) whenever the runner lives long enough to write one.
-int runner_main(const std::vector<std::string>& args);
+// Runs in the child the controller forked (never returns to the controller's code: the caller
+// _exits with the result). Prints the case's record as one JSON document on stdout; a harness
+// failure still prints a record (error, reason code harness) whenever it can.
+int runner_main(const CaseSpec& spec, const std::string& peer_program);
 
 }  // namespace sockdrill

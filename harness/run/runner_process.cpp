@@ -5,10 +5,12 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+
 #include <boost/asio.hpp>
-#include <boost/process/v2.hpp>
-#include <filesystem>
-#include <optional>
+#include <cerrno>
+#include <cstring>
 
 #include "common/clock.hpp"
 #include "common/utf8.hpp"
@@ -16,8 +18,6 @@
 #include "reports/record_json.hpp"
 
 namespace asio = boost::asio;
-namespace bp = boost::process::v2;
-namespace fs = std::filesystem;
 
 namespace sockdrill {
 
@@ -25,21 +25,37 @@ volatile std::sig_atomic_t g_interrupted = 0;
 
 namespace {
 
-// In the child between fork and exec: die with the controller. The parent may already be gone
-// (killed between fork and here): then the death signal would never come, so leave at once.
-struct DieWithController {
-  pid_t controller;
-  template <typename Launcher>
-  bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*&) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != controller) ::_exit(125);
-    return {};
-  }
-};
-
 std::string signal_name(int signal) {
   const char* abbrev = ::sigabbrev_np(signal);
   return abbrev ? abbrev : std::to_string(signal);
+}
+
+// The runner: a fork of this process that keeps the validated case in memory (nothing is
+// parsed again) and never comes back to the controller's code. It dies with the controller,
+// even if that was killed between fork() and prctl().
+pid_t fork_runner(const CaseSpec& spec, const std::string& peer_program, int out_fd, int err_fd,
+                  int close_in_child[2]) {
+  const pid_t controller = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != controller) ::_exit(125);
+  // The controller's signal handlers and mask are its own business.
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD}) ::signal(sig, SIG_DFL);
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null >= 0) ::dup2(null, STDIN_FILENO);
+  ::dup2(out_fd, STDOUT_FILENO);
+  ::dup2(err_fd, STDERR_FILENO);
+  for (int i = 0; i < 2; ++i) ::close(close_in_child[i]);
+  ::_exit(runner_main(spec, peer_program));
+}
+
+reports::CaseRecord start_failed(const CaseSpec& spec, const std::string& file, int err) {
+  return reports::error_case(spec.name, file, reports::reason_code::harness,
+                             std::string("cannot start the case runner: ") + std::strerror(err));
 }
 
 }  // namespace
@@ -48,19 +64,27 @@ reports::CaseRecord run_in_runner(asio::io_context& ctx, asio::signal_set& signa
                                   const CaseSpec& spec, const std::string& peer_program) {
   const std::int64_t started = monotonic_ns();
   const std::string shown_file = valid_utf8(spec.file.string());
-  asio::readable_pipe out_pipe(ctx), err_pipe(ctx);
-  std::string out_text, err_text;
-  std::optional<bp::process> runner;
-  try {
-    const fs::path exe = fs::read_symlink("/proc/self/exe");
-    std::vector<std::string> args{kRunnerMode, spec.file.string(), spec.name, peer_program};
-    for (auto& [name, value] : spec.defines) args.push_back(name + "=" + value);
-    runner.emplace(ctx, exe.string(), args, bp::process_stdio{nullptr, out_pipe, err_pipe},
-                   DieWithController{::getpid()});
-  } catch (const std::exception& e) {
-    return reports::error_case(spec.name, shown_file, reports::reason_code::harness,
-                               std::string("cannot start the case runner: ") + e.what());
+  int out[2], err[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return start_failed(spec, shown_file, errno);
+  if (::pipe2(err, O_CLOEXEC) != 0) {
+    const int e = errno;
+    ::close(out[0]);
+    ::close(out[1]);
+    return start_failed(spec, shown_file, e);
   }
+  int read_ends[2] = {out[0], err[0]};
+  const pid_t runner = fork_runner(spec, peer_program, out[1], err[1], read_ends);
+  ::close(out[1]);
+  ::close(err[1]);
+  if (runner < 0) {
+    const int e = errno;
+    ::close(out[0]);
+    ::close(err[0]);
+    return start_failed(spec, shown_file, e);
+  }
+  asio::readable_pipe out_pipe(ctx, out[0]), err_pipe(ctx, err[0]);
+  std::string out_text, err_text;
+  auto stop_runner = [runner] { ::kill(runner, SIGKILL); };
 
   bool timed_out = false;
   int pending = 2;  // stdout and stderr: both reach EOF only when every case process is gone
@@ -71,21 +95,17 @@ reports::CaseRecord run_in_runner(asio::io_context& ctx, asio::signal_set& signa
                    [&](boost::system::error_code, std::size_t) { done_one(); });
   asio::async_read(err_pipe, asio::dynamic_buffer(err_text),
                    [&](boost::system::error_code, std::size_t) { done_one(); });
-  // No async_wait on the runner's exit: Boost.Process may then block in wait4() on a spurious
-  // wake-up while the runner blocks writing its report into a pipe nobody reads any more.
   // A backstop beyond the runner's own time limit: the runner enforces timeout_ms itself.
   asio::steady_timer backstop(ctx, std::chrono::milliseconds(spec.timeout_ms + 15000));
   backstop.async_wait([&](boost::system::error_code ec) {
     if (ec) return;
     timed_out = true;
-    boost::system::error_code ignored;
-    runner->terminate(ignored);  // SIGKILL: the kernel then tears the case's namespaces down
+    stop_runner();  // the kernel then tears the case's namespaces down
   });
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     g_interrupted = signal;
-    boost::system::error_code ignored;
-    runner->terminate(ignored);
+    stop_runner();
   });
   ctx.restart();
   ctx.run();
@@ -93,8 +113,10 @@ reports::CaseRecord run_in_runner(asio::io_context& ctx, asio::signal_set& signa
   signals.cancel();
   ctx.restart();
   ctx.poll();
-  boost::system::error_code wait_error;
-  const int exit_code = runner->wait(wait_error);  // its pipes are closed: it has exited
+  int status = 0;  // its pipes are closed: it has exited or is exiting
+  while (::waitpid(runner, &status, 0) < 0 && errno == EINTR) {
+  }
+  const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
   // The runner's record, or an error case in its place: never a lost case.
   reports::CaseRecord record =
