@@ -255,6 +255,14 @@ TEST(CaseParser, CollectsEveryErrorInFileOrder) {
 
 // ---------------------------------------------------------------- syntax
 
+TEST(CaseSyntax, ANumberNoDoubleHoldsIsAnErrorNotAnException) {
+  EXPECT_EQ(error_of("{\n  \"about\": \"x\", \"timeout_ms\": 5e593\n}"),
+            "case.json:2:31: expected a number a double can hold (up to about 1.8e308), found 5e593");
+  EXPECT_EQ(error_of("{\"a\": [-" + std::string(400, '9') + "]}"),
+            "case.json:1:8: expected a number a double can hold (up to about 1.8e308), found -" +
+                std::string(400, '9'));
+}
+
 TEST(CaseSyntax, MissingComma) {
   EXPECT_EQ(error_of("{\n  \"about\": \"x\"\n  \"peers\": {}\n}"),
             "case.json:3:3: expected ',' or '}' after the value of \"about\", found '\"' "
@@ -349,6 +357,8 @@ TEST(CaseTopLevel, TimeoutSampleAndSeed) {
             "case.json:2:17: /timeout_ms: expected an integer at least 1, got 0");
   EXPECT_EQ(error_of(top(R"("timeout_ms": 1.5,)")),
             "case.json:2:17: /timeout_ms: expected an integer, got the number 1.5");
+  EXPECT_EQ(error_of(top(R"("timeout_ms": 5000000000,)")),
+            "case.json:2:17: /timeout_ms: expected an integer at most 2147483647, got 5000000000");
   EXPECT_EQ(error_of(top(R"("sample_ms": 0,)")),
             "case.json:2:16: /sample_ms: expected an integer at least 1, got 0");
   EXPECT_EQ(error_of(top(R"("sample_ms": "5",)")),
