@@ -31,6 +31,14 @@ void raise_fd_limit() {
   }
 }
 
+// " /pointer: message;" for each diagnostic, for a fatal line.
+std::string listed(const Diagnostics& diag) {
+  std::string out;
+  for (auto& d : diag.items())
+    out += " " + (d.pointer.empty() ? "/" : d.pointer) + ": " + d.message + ";";
+  return out;
+}
+
 // Handles the runner's lines on the event loop thread.
 class Control {
  public:
@@ -40,17 +48,18 @@ class Control {
     Json j = Json::parse(text, nullptr, false);
     if (j.is_discarded()) out_.fatal("expected one JSON object per line on stdin, got: " + text);
     if (!peer_ && !proxy_) return configure(j);
-    std::string type = j.is_object() ? j.value("type", "") : "";
+    const Json& type = j.is_object() && j.contains("type") ? j["type"] : Json();
     if (type == "start" && j.contains("t0_ns") && j["t0_ns"].is_number_integer()) {
       if (peer_) peer_->start(j["t0_ns"].get<std::int64_t>());
     } else if (type == "cue" && j.contains("name") && j["name"].is_string()) {
       if (peer_) peer_->cue(j["name"].get<std::string>());
     } else if (type == "toxic" && proxy_ && j.contains("add")) {
-      try {
-        proxy_->add_toxic(behaviors::toxic_spec_from_json(j["add"]));
-      } catch (const std::exception& e) {
-        out_.fatal(std::string("unusable toxic: ") + e.what());
-      }
+      Diagnostics diag;
+      behaviors::ParseContext ctx{diag, {}};
+      if (auto toxic = behaviors::parse_toxic(j["add"], "/add", ctx))
+        proxy_->add_toxic(*toxic);
+      else
+        out_.fatal("unusable toxic line:" + listed(diag));
     } else if (type == "toxic" && proxy_ && j.contains("remove") && j["remove"].is_string()) {
       proxy_->remove_toxic(j["remove"].get<std::string>());
     } else {
@@ -65,12 +74,7 @@ class Control {
   void configure(const Json& j) {
     Diagnostics diag;
     auto config = peer::parse_config(j, diag);
-    if (!config) {
-      std::string message = "unusable config line:";
-      for (auto& d : diag.items())
-        message += " " + (d.pointer.empty() ? "/" : d.pointer) + ": " + d.message + ";";
-      out_.fatal(message);
-    }
+    if (!config) out_.fatal("unusable config line:" + listed(diag));
     if (config->proxy) {
       proxy_ = std::make_unique<peer::Proxy>(io_, out_, std::move(*config));
       proxy_->begin();

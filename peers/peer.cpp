@@ -24,7 +24,6 @@ Peer::Peer(asio::io_context& io, LineWriter& out, PeerConfig config)
     : io_(io),
       out_(out),
       config_(std::move(config)),
-      script_(behaviors::build_script(config_.options, config_.steps, config_.on_error)),
       listener_(io) {}
 
 void Peer::spawn(asio::awaitable<void> work) {
@@ -66,7 +65,7 @@ void Peer::begin_server() {
     // Options on the listener too: accepted sockets inherit buffers, keepalive and linger from
     // it, and a receive buffer only shapes the window scale when set before the handshake.
     behaviors::OptionTarget target{fd, listener_settings_};
-    for (auto& f : script_.options.apply(target))
+    for (auto& f : config_.script.options.apply(target))
       emit_peer_error(out_, f.err, f.call + " on the listening socket");
   });
   out_.ready();  // after a failure: set up as far as it goes; the peer idles from here
@@ -90,13 +89,13 @@ asio::awaitable<void> Peer::accept_loop() {
   co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
     auto conn = std::make_unique<Connection>(io_.get_executor(), fd, accepted_++, out_, cues_);
     emit_opened(*conn, "accepted", remote);
-    behaviors::apply_options(script_.options, *conn);
+    behaviors::apply_options(config_.script.options, *conn);
     spawn(run_connection(std::move(conn)));
   });
 }
 
 asio::awaitable<void> Peer::run_connection(std::unique_ptr<Connection> conn) {
-  co_await behaviors::run_steps(script_, *conn);
+  co_await behaviors::run_steps(config_.script, *conn);
 }
 
 asio::awaitable<void> Peer::launch_clients() {
@@ -116,14 +115,14 @@ asio::awaitable<void> Peer::connect_one(int index) {
   int fd = ::socket(to.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) co_return failed(nullptr, errno, "socket");
   auto conn = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
-  behaviors::apply_options(script_.options, *conn);  // before connect(), as the case says
+  behaviors::apply_options(config_.script.options, *conn);  // before connect(), as the case says
 
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.timeout_ms);
   auto outcome = co_await connect_from(*conn, to, config_, out_, deadline,
                                        "no answer within " + std::to_string(config_.timeout_ms) + " ms");
   if (outcome.err != 0) co_return failed(conn.get(), outcome.err, std::move(outcome.detail));
   emit_opened(*conn, "connected", to.storage);
-  co_await behaviors::run_steps(script_, *conn);
+  co_await behaviors::run_steps(config_.script, *conn);
 }
 
 }  // namespace sockdrill::peer

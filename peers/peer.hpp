@@ -42,7 +42,6 @@ class Peer {
   asio::io_context& io_;
   LineWriter& out_;
   PeerConfig config_;
-  behaviors::Script script_;
   behaviors::CueBoard cues_;
   behaviors::Gate started_;
   std::int64_t t0_ns_ = 0;

@@ -7,7 +7,6 @@
 
 #include <cstring>
 
-#include "behaviors/validate.hpp"
 #include "common/json_checks.hpp"
 
 namespace sockdrill::peer {
@@ -122,12 +121,10 @@ void parse_proxy(const Json& x, const std::string& ptr, PeerConfig& c, Diagnosti
                                x["to"].dump());
   }
   if (x.contains("toxics") && checks::is_array(x["toxics"], ptr + "/toxics", d)) {
+    behaviors::ParseContext ctx{d, {}};
     for (std::size_t i = 0; i < x["toxics"].size(); ++i) {
-      try {
-        c.toxics.push_back(behaviors::toxic_spec_from_json(x["toxics"][i]));
-      } catch (const std::exception& e) {
-        d.error(ptr + "/toxics/" + std::to_string(i), e.what());
-      }
+      auto toxic = behaviors::parse_toxic(x["toxics"][i], pointer_join(ptr + "/toxics", i), ctx);
+      if (toxic) c.toxics.push_back(std::move(*toxic));
     }
   }
 }
@@ -137,7 +134,7 @@ void parse_proxy(const Json& x, const std::string& ptr, PeerConfig& c, Diagnosti
 std::optional<PeerConfig> parse_config(const Json& line, Diagnostics& d) {
   PeerConfig c;
   if (!checks::is_object(line, "", d)) return std::nullopt;
-  if (line.value("type", "") != "config") {
+  if (!line.contains("type") || line["type"] != "config") {
     d.error("/type", "expected the first line to be {\"type\":\"config\",...}, got " + line.dump());
     return std::nullopt;
   }
@@ -166,22 +163,8 @@ std::optional<PeerConfig> parse_config(const Json& line, Diagnostics& d) {
   else
     parse_connect(spec["connect"], "/spec/connect", c, d);
 
-  behaviors::ValidationContext ctx{d, {}};
-  if (spec.contains("options")) {
-    behaviors::validate_options(spec["options"], "/spec/options", ctx);
-    c.options = spec["options"];
-  }
-  if (spec.contains("steps")) {
-    behaviors::validate_steps(spec["steps"], "/spec/steps", ctx);
-    c.steps = spec["steps"];
-  }
-  if (spec.contains("on_error")) {
-    const Json& e = spec["on_error"];
-    if (e == "close" || e == "hold" || e == "abort")
-      c.on_error = e;
-    else
-      d.error("/spec/on_error", "expected \"close\", \"hold\" or \"abort\", got " + e.dump());
-  }
+  behaviors::ParseContext ctx{d, {}};
+  if (auto script = behaviors::Script::parse(spec, "/spec", ctx)) c.script = std::move(*script);
   if (!d.ok()) return std::nullopt;
   return c;
 }

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-
 #include <vector>
 
+#include "behaviors/script.hpp"
 #include "behaviors/toxics/toxic.hpp"
 #include "common/diagnostics.hpp"
 #include "common/json.hpp"
@@ -53,9 +53,7 @@ struct PeerConfig {
   std::string source_v4 = "0.0.0.0";
   std::string source_v6 = "::";
   // both
-  Json options = Json::object();
-  Json steps = Json::array();
-  std::string on_error = "close";
+  behaviors::Script script;
   std::optional<std::int64_t> t0_ns;  // t = 0 already passed (a peer with start_ms)
 };
 

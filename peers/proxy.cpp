@@ -102,10 +102,9 @@ class Relay : public std::enable_shared_from_this<Relay> {
 
   void add_toxic(const behaviors::ToxicSpec& spec) {
     if (ended_ || !behaviors::toxic_applies(spec, seed_, index_)) return;
-    const auto* kind = behaviors::find_toxic(spec.type);
-    if (!kind) return;
     Stream& s = spec.upstream ? up_ : down_;
-    s.toxics.emplace_back(spec.name, kind->make(spec, behaviors::toxic_seed(seed_, spec.name, index_)));
+    auto seed = behaviors::toxic_seed(seed_, spec.name, index_);
+    s.toxics.emplace_back(spec.name, spec.params->make(seed));
     s.toxics.back().second->attach(s);
   }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "behaviors/script.hpp"
+#include "behaviors/toxics/toxic.hpp"
 #include "common/json.hpp"
 #include "common/tcp_state.hpp"
 
@@ -65,6 +67,8 @@ struct PeerSpec {
   // Peers that must listen before this one starts: its connect.to or proxy.to, the peer whose
   // port its listen.port takes, and every {PEER.address} / {PEER.port} it names.
   std::set<std::string> needs;
+  std::optional<behaviors::Script> script;  // kind == server or client: options, steps, on_error
+  std::vector<behaviors::ToxicSpec> toxics;  // kind == proxy: its toxics from the start
   Json raw;  // the peer's object exactly as validated; sent to sockdrill-peer after resolving
   SourceLocation where;
 };
@@ -76,6 +80,7 @@ struct TimelineEntry {
   std::string peer;            // kind == kill
   int signal = 15;             // kind == kill: SIGTERM or SIGKILL
   Json body;                   // kind == fault / toxic: the validated object
+  std::optional<behaviors::ToxicSpec> toxic_add;  // kind == toxic: the toxic it adds, if any
   SourceLocation where;
 };
 

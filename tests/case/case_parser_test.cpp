@@ -87,6 +87,9 @@ TEST(CaseParser, TheFormatsExampleParses) {
   EXPECT_EQ(spec.peers[0].where.line, 5);
   EXPECT_EQ(spec.peers[0].where.column, 15);
   EXPECT_EQ(spec.peers[0].raw["steps"].size(), 2u);
+  ASSERT_TRUE(spec.peers[0].script);  // parsed once, kept in the model
+  ASSERT_EQ(spec.peers[0].script->steps.size(), 2u);
+  EXPECT_EQ(spec.peers[0].script->steps[1]->to_json(), Json::parse(R"({"close": {}})"));
   EXPECT_EQ(spec.peers[1].kind, PeerKind::client);
   EXPECT_EQ(spec.peers[1].connect->to, "server");
   EXPECT_EQ(spec.peers[1].connect->count, 1);
@@ -156,6 +159,7 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_EQ(server.listen->accept.kind, AcceptMode::on_cue);
   EXPECT_EQ(server.listen->accept.cue, "go");
   EXPECT_EQ(server.start_ms, 0);
+  EXPECT_EQ(server.script->on_error, behaviors::OnError::hold);
   auto& server2 = spec.peers[1];
   EXPECT_EQ(server2.listen->port.peer, "server");
   EXPECT_EQ(server2.listen->accept.kind, AcceptMode::after_ms);
@@ -177,6 +181,13 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_EQ(relay.kind, PeerKind::proxy);
   EXPECT_EQ(relay.listen->address, "127.0.0.2");
   EXPECT_EQ(relay.raw["proxy"]["toxics"].size(), 2u);
+  EXPECT_FALSE(relay.script);
+  ASSERT_EQ(relay.toxics.size(), 2u);
+  EXPECT_EQ(relay.toxics[0].to_json(),
+            Json::parse(R"({"name": "slow", "type": "latency", "stream": "upstream",
+                            "toxicity": 0.5, "latency_ms": 100, "jitter_ms": 10})"));
+  EXPECT_EQ(relay.toxics[1].kind->type, "never_close");
+  EXPECT_EQ(client.script->on_error, behaviors::OnError::abort);
 
   ASSERT_EQ(spec.timeline.size(), 7u);  // sorted by at_ms, equal times in file order
   EXPECT_EQ(spec.timeline[0].kind, TimelineEntry::cue);
@@ -187,6 +198,10 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_EQ(spec.timeline[2].where.pointer, "/timeline/3");
   EXPECT_EQ(spec.timeline[2].body, Json::parse(R"({"clear": true})"));
   EXPECT_EQ(spec.timeline[3].kind, TimelineEntry::toxic);
+  EXPECT_FALSE(spec.timeline[3].toxic_add);  // a remove
+  ASSERT_TRUE(spec.timeline[4].toxic_add);
+  EXPECT_EQ(spec.timeline[4].toxic_add->name, "slow");
+  EXPECT_EQ(spec.timeline[4].toxic_add->params->to_json(), Json::parse(R"({"rate_kbps": 8})"));
   EXPECT_EQ(spec.timeline[5].kind, TimelineEntry::kill);
   EXPECT_EQ(spec.timeline[5].peer, "client");
   EXPECT_EQ(spec.timeline[5].signal, 15);
@@ -632,6 +647,9 @@ TEST(CasePeers, Proxy) {
   EXPECT_EQ(error_of(with(toxic + R"({ "name": "a", "type": "timeout", "toxicity": 1.5 } ] } })")),
             "case.json:5:97: /peers/p/proxy/toxics/0/toxicity: expected a number from 0.0 to 1.0, "
             "got 1.5");
+  EXPECT_EQ(error_of(with(toxic + R"({ "name": "a", "type": "bandwidth", "rate_kbps": 9e18 } ] } })")),
+            "case.json:5:100: /peers/p/proxy/toxics/0/rate_kbps: expected an integer at most "
+            "2147483647, got 9e+18");
   EXPECT_EQ(error_of(with(toxic + R"({ "type": "timeout" } ] } })")),
             "case.json:5:51: /peers/p/proxy/toxics/0: missing required key \"name\"");
   EXPECT_EQ(error_of(with(toxic + R"({ "name": "a", "type": "timeout" }, { "name": "a", "type": "slicer" } ] } })")),
