@@ -270,6 +270,32 @@ TEST_F(PeerE2E, MalformedConfigIsFatalWithExit70) {
   EXPECT_EQ(garbage.wait_exit(3000), 70);
 }
 
+TEST_F(PeerE2E, ControlLinesOfAnyShapeAreFatalNotACrash) {
+  // A proxy's "toxic add" is parsed as a case's toxic: a latency the relay would overflow on is
+  // refused with its bound.
+  PeerProcess proxy;
+  proxy.config(Json::parse(R"({"proxy": {"to": "127.0.0.1:9"}})"));
+  ASSERT_TRUE(proxy.until_type("ready"));
+  proxy.send(Json::parse(R"({"type": "toxic", "add": {"name": "l", "type": "latency",
+                                                       "latency_ms": 9223372036854775807}})"));
+  auto fatal = proxy.until_type("fatal");
+  ASSERT_TRUE(fatal);
+  EXPECT_EQ((*fatal)["message"],
+            "unusable toxic line: /add/latency_ms: expected an integer at most 2147483647, got "
+            "9223372036854775807;");
+  EXPECT_EQ(proxy.wait_exit(3000), 70);
+
+  PeerProcess server;
+  start_server(server, Json::parse(R"({"listen": {"port": 0}})"));
+  server.send(Json::parse(R"({"type": {"start": 1}})"));
+  auto refused = server.until_type("fatal");
+  ASSERT_TRUE(refused);
+  // The line is refused as a line, not by an exception escaping into the event loop.
+  EXPECT_TRUE((*refused)["message"].get<std::string>().starts_with("expected {\"type\":\"start\""))
+      << (*refused)["message"];
+  EXPECT_EQ(server.wait_exit(3000), 70);
+}
+
 TEST_F(PeerE2E, TenThousandClientConnections) {
   constexpr int kCount = 10000;
   PeerProcess server, client;
