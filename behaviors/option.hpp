@@ -1,15 +1,16 @@
-// What a socket option is: validation, construction and application in one unit
-// (behaviors/options/*.cpp).
+// What a socket option is: its typed value parsed once from JSON, written back, and applied to
+// a socket, all in one unit (behaviors/options/*.cpp).
 #pragma once
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "behaviors/connection.hpp"
-#include "behaviors/validate.hpp"
-#include "common/json_checks.hpp"
+#include "behaviors/parse_context.hpp"
+#include "behaviors/ranged_int.hpp"
 #include "common/json.hpp"
 
 namespace sockdrill::behaviors {
@@ -28,66 +29,71 @@ struct OptionFailure {
 class Option {
  public:
   virtual ~Option() = default;
+  virtual std::string_view key() const = 0;  // "linger_s", "keepalive", ...
+  virtual Json value_json() const = 0;       // its value as a case writes it
   // Applies the option; returns the failures (empty when every call succeeded).
   virtual std::vector<OptionFailure> apply(OptionTarget& target) const = 0;
 };
 
 struct OptionKind {
-  std::string_view key;  // "linger_s", "keepalive", ...
-  // `value` is the option's value, `pointer` its JSON pointer.
-  void (*validate)(const Json& value, const std::string& pointer, ValidationContext& ctx);
-  std::unique_ptr<Option> (*build)(const Json& value);
+  std::string_view key;
+  // Reads the option's value at `pointer` ("/peers/x/options/rcvbuf"); every problem goes to
+  // ctx.diag; nullptr when invalid.
+  std::unique_ptr<Option> (*parse)(const Json& value, const std::string& pointer,
+                                   ParseContext& ctx);
+  Json (*schema)();  // JSON Schema 2020-12 of the value (cases/schema.json, $defs/options)
 };
 
-// Every option, in the order of CASE_FORMAT.md (behaviors/options/table.cpp).
+// Every option, in the order of the case format (docs/case-format.md) (behaviors/options/table.cpp).
 std::span<const OptionKind> option_table();
 const OptionKind* find_option(std::string_view key);
 
-// A validated "options" object (or a {"set": ...} body), applied in the order written.
+// An "options" object (or a {"set": ...} body), applied in the order written. Copies share
+// the options.
 class OptionSet {
  public:
   OptionSet() = default;
-  static OptionSet build(const Json& options);
+  // nullopt when anything is invalid (every problem goes to ctx.diag).
+  static std::optional<OptionSet> parse(const Json& options, const std::string& pointer,
+                                        ParseContext& ctx);
+  Json to_json() const;
   std::vector<OptionFailure> apply(OptionTarget& target) const;
   bool empty() const { return options_.empty(); }
 
  private:
-  std::vector<std::unique_ptr<Option>> options_;
+  std::vector<std::shared_ptr<const Option>> options_;
 };
 
 // One setsockopt(2) of an int value; a failure is appended to `failures`.
 void set_int_option(int fd, int level, int name, int value, const char* call,
                     std::vector<OptionFailure>& failures);
 
-// The common kind of option: one setsockopt(2) of an int.
+// The whole unit of an option that is one integer in a range given to one setsockopt:
+//   constexpr char kKey[] = "user_timeout_ms", kCall[] = "setsockopt(TCP_USER_TIMEOUT)";
+//   extern const OptionKind user_timeout_option =
+//       IntSocketOption<kKey, IPPROTO_TCP, TCP_USER_TIMEOUT, kCall>::kind();
+template <const char* Key, int Level, int Name, const char* Call, typename Value = NonNegativeInt>
 class IntSocketOption final : public Option {
  public:
-  IntSocketOption(int level, int name, int value, const char* call)
-      : level_(level), name_(name), value_(value), call_(call) {}
+  explicit IntSocketOption(Value value) : value_(value) {}
+  std::string_view key() const override { return Key; }
+  Json value_json() const override { return value_.to_json(); }
   std::vector<OptionFailure> apply(OptionTarget& target) const override {
     std::vector<OptionFailure> failures;
-    set_int_option(target.fd, level_, name_, value_, call_, failures);
+    set_int_option(target.fd, Level, Name, value_.value, Call, failures);
     return failures;
   }
 
- private:
-  int level_, name_, value_;
-  const char* call_;  // "setsockopt(SO_RCVBUF)", for the error event
-};
+  static std::unique_ptr<Option> parse(const Json& v, const std::string& pointer,
+                                       ParseContext& ctx) {
+    Value value;
+    if (!value.read(v, pointer, ctx.diag)) return nullptr;
+    return std::make_unique<IntSocketOption>(value);
+  }
+  static constexpr OptionKind kind() { return {Key, parse, Value::schema}; }
 
-// The whole unit of an option that is one non-negative integer given to one setsockopt:
-//   constexpr char kCall[] = "setsockopt(TCP_USER_TIMEOUT)";
-//   extern const OptionKind user_timeout_option =
-//       int_socket_option<IPPROTO_TCP, TCP_USER_TIMEOUT, kCall>("user_timeout_ms");
-template <int Level, int Name, const char* Call>
-constexpr OptionKind int_socket_option(std::string_view key) {
-  return {key,
-          [](const Json& v, const std::string& pointer, ValidationContext& ctx) {
-            checks::is_int(v, pointer, ctx.diag);
-          },
-          [](const Json& v) -> std::unique_ptr<Option> {
-            return std::make_unique<IntSocketOption>(Level, Name, v.get<int>(), Call);
-          }};
-}
+ private:
+  Value value_;
+};
 
 }  // namespace sockdrill::behaviors

@@ -1,30 +1,52 @@
-// Running a connection's steps: the one place that knows on_error.
+// A peer's script: parsing its three keys, and running a connection's steps (the one place that
+// knows on_error).
 #include "behaviors/script.hpp"
 
-#include <stdexcept>
+#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 
-Script build_script(const Json& options, const Json& steps, const std::string& on_error) {
+namespace {
+constexpr std::string_view kOnErrorNames[] = {"close", "hold", "abort"};  // in OnError's order
+}  // namespace
+
+std::optional<Script> Script::parse(const Json& peer, const std::string& pointer,
+                                    ParseContext& ctx) {
+  NoNewErrors ok(ctx.diag);
   Script s;
-  if (options.is_object()) s.options = OptionSet::build(options);
-  if (steps.is_array()) {
-    for (const auto& step : steps) {
-      const StepKind* kind =
-          step.is_object() && step.size() == 1 ? find_step(step.begin().key()) : nullptr;
-      if (!kind) throw std::invalid_argument("not a validated step: " + step.dump());
-      s.steps.push_back(kind->build(step));
+  if (peer.contains("options")) {
+    if (auto options = OptionSet::parse(peer["options"], pointer_join(pointer, "options"), ctx))
+      s.options = std::move(*options);
+  }
+  if (peer.contains("steps")) {
+    if (auto steps = parse_steps(peer["steps"], pointer_join(pointer, "steps"), ctx))
+      s.steps = std::move(*steps);
+  }
+  if (peer.contains("on_error")) {
+    if (auto name = checks::one_of(peer["on_error"], pointer_join(pointer, "on_error"), ctx.diag,
+                                   kOnErrorNames)) {
+      for (std::size_t i = 0; i < std::size(kOnErrorNames); ++i)
+        if (*name == kOnErrorNames[i]) s.on_error = static_cast<OnError>(i);
     }
   }
-  if (on_error == "close")
-    s.on_error = OnError::close;
-  else if (on_error == "hold")
-    s.on_error = OnError::hold;
-  else if (on_error == "abort")
-    s.on_error = OnError::abort;
-  else
-    throw std::invalid_argument("on_error: expected close, hold or abort, got " + on_error);
+  if (!ok()) return std::nullopt;
   return s;
+}
+
+void Script::to_json(Json& peer) const {
+  if (!options.empty()) peer["options"] = options.to_json();
+  if (!steps.empty()) {
+    Json list = Json::array();
+    for (const auto& step : steps) list.push_back(step->to_json());
+    peer["steps"] = std::move(list);
+  }
+  peer["on_error"] = std::string(kOnErrorNames[static_cast<std::size_t>(on_error)]);
+}
+
+Json Script::on_error_schema() {
+  Json names = Json::array();
+  for (auto name : kOnErrorNames) names.push_back(std::string(name));
+  return {{"enum", names}, {"default", names[0]}};
 }
 
 void apply_options(const OptionSet& options, Connection& conn) {

@@ -1,11 +1,12 @@
-// A peer's behaviour for each of its connections: options, steps and on_error, built once.
+// A peer's behaviour for each of its connections: options, steps and on_error, parsed once.
 #pragma once
 #include <boost/asio/awaitable.hpp>
-#include <memory>
-#include <vector>
+#include <optional>
+#include <string>
 
 #include "behaviors/connection.hpp"
 #include "behaviors/option.hpp"
+#include "behaviors/parse_context.hpp"
 #include "behaviors/step.hpp"
 #include "common/json.hpp"
 
@@ -15,13 +16,18 @@ enum class OnError { close, hold, abort };
 
 struct Script {
   OptionSet options;
-  std::vector<std::unique_ptr<Step>> steps;
+  StepList steps;
   OnError on_error = OnError::close;
-};
 
-// From validated JSON: the "options" object, the "steps" array, "on_error" ("close" when
-// absent). Throws std::invalid_argument on an unknown on_error (validation is the caller's).
-Script build_script(const Json& options, const Json& steps, const std::string& on_error);
+  // Reads "options", "steps" and "on_error" of a peer object at `pointer` (other keys are the
+  // caller's); nullopt when any of them is invalid.
+  static std::optional<Script> parse(const Json& peer, const std::string& pointer,
+                                     ParseContext& ctx);
+  // Writes those three keys into `peer`: options and steps when there are any, on_error always
+  // (so a peer gets it).
+  void to_json(Json& peer) const;
+  static Json on_error_schema();  // cases/schema.json, $defs/on_error
+};
 
 // Applies options; each failing call is an `error` event, and the connection goes on (as most
 // programs ignore a failed setsockopt).

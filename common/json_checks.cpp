@@ -14,7 +14,9 @@ std::string describe_type(const Json& v) {
     case Json::value_t::boolean: return std::string("the boolean ") + (v.get<bool>() ? "true" : "false");
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned: return "the integer " + v.dump();
-    case Json::value_t::number_float: return "the number " + v.dump();
+    case Json::value_t::number_float:
+      // dump() writes null for what a double cannot hold (only a program makes those).
+      return std::isfinite(v.get<double>()) ? "the number " + v.dump() : "a number out of range";
     default: return "a value of another type";
   }
 }
@@ -40,31 +42,45 @@ bool is_array(const Json& v, const std::string& ptr, Diagnostics& d) {
   return false;
 }
 
+namespace {
+// The refusal of an integer outside [min, max]: a bound of its own (max below int32's) reads
+// "from MIN to MAX"; otherwise the side that was crossed, "at least MIN" or "at most MAX".
+void out_of_range(const std::string& ptr, Diagnostics& d, std::int64_t min, std::int64_t max,
+                  bool too_small, const std::string& seen) {
+  std::string range = max != kMaxInt ? "from " + std::to_string(min) + " to " + std::to_string(max)
+                      : too_small    ? "at least " + std::to_string(min)
+                                     : "at most " + std::to_string(max);
+  d.error(ptr, "expected an integer " + range + ", got " + seen);
+}
+}  // namespace
+
 bool is_int(const Json& v, const std::string& ptr, Diagnostics& d, std::int64_t min,
             std::int64_t max) {
   std::int64_t value = 0;
   if (v.is_number_unsigned()) {
     auto u = v.get<std::uint64_t>();
     if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      d.error(ptr, "expected an integer from " + std::to_string(min) + " to " +
-                       std::to_string(max) + ", got " + v.dump());
+      out_of_range(ptr, d, min, max, false, v.dump());
       return false;
     }
     value = static_cast<std::int64_t>(u);
   } else if (v.is_number_integer()) {
     value = v.get<std::int64_t>();
-  } else if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() &&
-             std::fabs(v.get<double>()) < 9e15) {
-    d.error(ptr, "expected an integer, got " + v.dump() + " (write it without a fraction)");
+  } else if (v.is_number_float() && std::isfinite(v.get<double>()) &&
+             std::floor(v.get<double>()) == v.get<double>()) {
+    // A whole number written as a float (5.0, 5e9): the range first, then the spelling.
+    double x = v.get<double>();
+    if (x < static_cast<double>(min) || x > static_cast<double>(max))
+      out_of_range(ptr, d, min, max, x < static_cast<double>(min), v.dump());
+    else
+      d.error(ptr, "expected an integer, got " + v.dump() + " (write it without a fraction)");
     return false;
   } else {
     d.error(ptr, "expected an integer, got " + describe_type(v));
     return false;
   }
   if (value < min || value > max) {
-    std::string range = max == kMaxInt ? "at least " + std::to_string(min)
-                                       : "from " + std::to_string(min) + " to " + std::to_string(max);
-    d.error(ptr, "expected an integer " + range + ", got " + std::to_string(value));
+    out_of_range(ptr, d, min, max, value < min, std::to_string(value));
     return false;
   }
   return true;
@@ -84,8 +100,30 @@ bool is_number(const Json& v, const std::string& ptr, Diagnostics& d, double min
   return true;
 }
 
+std::optional<std::string> one_of(const Json& v, const std::string& ptr, Diagnostics& d,
+                                  std::span<const std::string_view> allowed) {
+  if (!is_string(v, ptr, d)) return std::nullopt;
+  auto s = v.get<std::string>();
+  std::string list;
+  for (auto a : allowed) {
+    if (s == a) return s;
+    list += (list.empty() ? "\"" : ", \"") + std::string(a) + "\"";
+  }
+  d.error(ptr, "expected one of " + list + ", got \"" + s + "\"");
+  return std::nullopt;
+}
+
+std::optional<std::string> non_empty_string(const Json& v, const std::string& ptr, Diagnostics& d,
+                                            std::string_view what) {
+  if (!is_string(v, ptr, d)) return std::nullopt;
+  auto s = v.get<std::string>();
+  if (!s.empty()) return s;
+  d.error(ptr, "expected " + std::string(what) + ", got an empty string");
+  return std::nullopt;
+}
+
 bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,
-                std::initializer_list<std::string_view> allowed) {
+                std::span<const std::string_view> allowed) {
   bool ok = true;
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     bool found = false;

@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,11 +26,25 @@ bool is_array(const Json& v, const std::string& ptr, Diagnostics& d);
 // An integer (no fraction, no bool) in [min, max].
 bool is_int(const Json& v, const std::string& ptr, Diagnostics& d, std::int64_t min = 0,
             std::int64_t max = kMaxInt);
+// A string equal to one of `allowed` ("expected one of "a", "b", got "c"").
+std::optional<std::string> one_of(const Json& v, const std::string& ptr, Diagnostics& d,
+                                  std::span<const std::string_view> allowed);
+inline std::optional<std::string> one_of(const Json& v, const std::string& ptr, Diagnostics& d,
+                                         std::initializer_list<std::string_view> allowed) {
+  return one_of(v, ptr, d, std::span(allowed.begin(), allowed.size()));
+}
+// A string that is not empty; `what` names it: "expected WHAT, got an empty string".
+std::optional<std::string> non_empty_string(const Json& v, const std::string& ptr, Diagnostics& d,
+                                            std::string_view what);
 // A number in [min, max] (probability, toxicity).
 bool is_number(const Json& v, const std::string& ptr, Diagnostics& d, double min, double max);
 // Unknown keys: every key not in `allowed` is one diagnostic at its own pointer.
 bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,
-                std::initializer_list<std::string_view> allowed);
+                std::span<const std::string_view> allowed);
+inline bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,
+                       std::initializer_list<std::string_view> allowed) {
+  return known_keys(obj, ptr, d, std::span(allowed.begin(), allowed.size()));
+}
 // Required key present.
 bool has_key(const Json& obj, const std::string& ptr, Diagnostics& d, std::string_view key);
 // Exactly one of the listed keys is present; message names them.

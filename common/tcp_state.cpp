@@ -1,4 +1,4 @@
-// Names of TCP states, as CASE_FORMAT.md spells them.
+// Names of TCP states, as the case format (docs/case-format.md) spells them.
 #include "common/tcp_state.hpp"
 
 namespace sockdrill {

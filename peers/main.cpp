@@ -14,7 +14,7 @@
 #include "common/json.hpp"
 #include "peers/output.hpp"
 #include "peers/peer.hpp"
-#include "peers/peer_config.hpp"
+#include "protocol/peer_config.hpp"
 #include "peers/proxy.hpp"
 #include "protocol/runner_messages.hpp"
 
@@ -30,6 +30,14 @@ void raise_fd_limit() {
     lim.rlim_cur = lim.rlim_max;
     setrlimit(RLIMIT_NOFILE, &lim);
   }
+}
+
+// " /pointer: message;" for each diagnostic, for a fatal line.
+std::string listed(const Diagnostics& diag) {
+  std::string out;
+  for (auto& d : diag.items())
+    out += " " + (d.pointer.empty() ? "/" : d.pointer) + ": " + d.message + ";";
+  return out;
 }
 
 // Handles the runner's lines on the event loop thread.
@@ -57,25 +65,15 @@ class Control {
   void handle(const protocol::Sync& m) { out_.synced(m.id); }
   void handle(const protocol::ToxicLine& m) {
     if (!proxy_) out_.fatal("a toxic change for a peer that is not a proxy");
-    if (m.add.is_null()) return proxy_->remove_toxic(m.remove);
-    try {
-      proxy_->add_toxic(behaviors::toxic_spec_from_json(m.add));
-    } catch (const std::exception& e) {
-      out_.fatal(std::string("unusable toxic: ") + e.what());
-    }
+    if (m.add) proxy_->add_toxic(*m.add);
+    else proxy_->remove_toxic(m.remove);
   }
 
- private:
   void configure(const Json& j) {
     Diagnostics diag;
-    auto config = peer::parse_config(j, diag);
-    if (!config) {
-      std::string message = "unusable config line:";
-      for (auto& d : diag.items())
-        message += " " + (d.pointer.empty() ? "/" : d.pointer) + ": " + d.message + ";";
-      out_.fatal(message);
-    }
-    if (config->proxy) {
+    auto config = protocol::peer_config_from_json(j, diag);
+    if (!config) out_.fatal("unusable config line:" + listed(diag));
+    if (config->role == protocol::PeerConfig::Role::proxy) {
       proxy_ = std::make_unique<peer::Proxy>(io_, out_, std::move(*config));
       proxy_->begin();
       return;

@@ -20,11 +20,12 @@ using behaviors::Connection;
 using tcp = asio::ip::tcp;
 
 
-Peer::Peer(asio::io_context& io, LineWriter& out, PeerConfig config)
+Peer::Peer(asio::io_context& io, LineWriter& out, protocol::PeerConfig config)
     : io_(io),
       out_(out),
       config_(std::move(config)),
-      script_(behaviors::build_script(config_.options, config_.steps, config_.on_error)),
+      listen_address_(make_address(config_.listen).value_or(SocketAddress{})),
+      to_(make_address(config_.to).value_or(SocketAddress{})),
       listener_(io) {}
 
 void Peer::spawn(asio::awaitable<void> work) {
@@ -42,7 +43,7 @@ asio::awaitable<void> Peer::sleep_until(time_point t) {
 
 void Peer::begin() {
   if (config_.t0_ns) start(*config_.t0_ns);
-  if (config_.server) {
+  if (config_.role == protocol::PeerConfig::Role::server) {
     begin_server();
   } else {
     out_.ready();
@@ -57,7 +58,7 @@ void Peer::start(std::int64_t t0_ns) {
 }
 
 void Peer::begin_server() {
-  bool listening = open_listener(listener_, config_.listen_address, config_.backlog, out_, [&](int fd) {
+  bool listening = open_listener(listener_, listen_address_, config_.backlog, out_, [&](int fd) {
     if (config_.reuseaddr) {
       int one = 1;
       if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
@@ -66,7 +67,7 @@ void Peer::begin_server() {
     // Options on the listener too: accepted sockets inherit buffers, keepalive and linger from
     // it, and a receive buffer only shapes the window scale when set before the handshake.
     behaviors::OptionTarget target{fd, listener_settings_};
-    for (auto& f : script_.options.apply(target))
+    for (auto& f : config_.script.options.apply(target))
       emit_peer_error(out_, f.err, f.call + " on the listening socket");
   });
   out_.ready();  // after a failure: set up as far as it goes; the peer idles from here
@@ -75,28 +76,28 @@ void Peer::begin_server() {
 
 asio::awaitable<void> Peer::accept_loop() {
   switch (config_.accept.kind) {
-    case AcceptConfig::never:
+    case protocol::AcceptConfig::never:
       co_return;  // the listener stays open; its queue fills up
-    case AcceptConfig::immediately:
+    case protocol::AcceptConfig::immediately:
       break;
-    case AcceptConfig::after:
+    case protocol::AcceptConfig::after:
       co_await started_.wait();
       co_await sleep_until(at_ms(config_.accept.after_ms));
       break;
-    case AcceptConfig::on_cue:
+    case protocol::AcceptConfig::on_cue:
       co_await cues_.wait(config_.accept.cue);
       break;
   }
   co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
     auto conn = std::make_unique<Connection>(io_.get_executor(), fd, accepted_++, out_, cues_);
     emit_opened(*conn, "accepted", remote);
-    behaviors::apply_options(script_.options, *conn);
+    behaviors::apply_options(config_.script.options, *conn);
     spawn(run_connection(std::move(conn)));
   });
 }
 
 asio::awaitable<void> Peer::run_connection(std::unique_ptr<Connection> conn) {
-  co_await behaviors::run_steps(script_, *conn);
+  co_await behaviors::run_steps(config_.script, *conn);
 }
 
 asio::awaitable<void> Peer::launch_clients() {
@@ -110,7 +111,7 @@ asio::awaitable<void> Peer::launch_clients() {
 }
 
 asio::awaitable<void> Peer::connect_one(int index) {
-  const auto& to = config_.to;
+  const auto& to = to_;
   auto failed = [&](Connection* conn, int err, std::string detail) {
     connecting_.release();
     connect_failed(out_, index, to, err, std::move(detail), conn);
@@ -122,7 +123,7 @@ asio::awaitable<void> Peer::connect_one(int index) {
   }
   if (fd < 0) co_return failed(nullptr, errno, "socket");
   auto conn = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
-  behaviors::apply_options(script_.options, *conn);  // before connect(), as the case says
+  behaviors::apply_options(config_.script.options, *conn);  // before connect(), as the case says
 
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.timeout_ms);
   auto outcome = co_await connect_from(*conn, to, config_, deadline,
@@ -130,7 +131,7 @@ asio::awaitable<void> Peer::connect_one(int index) {
   if (outcome.err != 0) co_return failed(conn.get(), outcome.err, std::move(outcome.detail));
   connecting_.release();
   emit_opened(*conn, "connected", to.storage);
-  co_await behaviors::run_steps(script_, *conn);
+  co_await behaviors::run_steps(config_.script, *conn);
 }
 
 }  // namespace sockdrill::peer

@@ -12,7 +12,8 @@
 #include "behaviors/script.hpp"
 #include "peers/in_flight.hpp"
 #include "peers/output.hpp"
-#include "peers/peer_config.hpp"
+#include "peers/socket_address.hpp"
+#include "protocol/peer_config.hpp"
 
 namespace sockdrill::peer {
 
@@ -20,7 +21,7 @@ namespace asio = boost::asio;
 
 class Peer {
  public:
-  Peer(asio::io_context& io, LineWriter& out, PeerConfig config);
+  Peer(asio::io_context& io, LineWriter& out, protocol::PeerConfig config);
   // Server: socket, bind, `bound`, listen, `listening`, `ready`, then accepts as configured.
   // Client: `ready`; connections begin at t = 0.
   void begin();
@@ -42,8 +43,8 @@ class Peer {
 
   asio::io_context& io_;
   LineWriter& out_;
-  PeerConfig config_;
-  behaviors::Script script_;
+  protocol::PeerConfig config_;
+  SocketAddress listen_address_, to_;  // config_.listen and config_.to, for the socket calls
   behaviors::CueBoard cues_;
   behaviors::Gate started_;
   std::int64_t t0_ns_ = 0;

@@ -102,10 +102,9 @@ class Relay : public std::enable_shared_from_this<Relay> {
 
   void add_toxic(const behaviors::ToxicSpec& spec) {
     if (ended_ || !behaviors::toxic_applies(spec, seed_, index_)) return;
-    const auto* kind = behaviors::find_toxic(spec.type);
-    if (!kind) return;
     Stream& s = spec.upstream ? up_ : down_;
-    s.toxics.emplace_back(spec.name, kind->make(spec, behaviors::toxic_seed(seed_, spec.name, index_)));
+    auto seed = behaviors::toxic_seed(seed_, spec.name, index_);
+    s.toxics.emplace_back(spec.name, spec.params->make(seed));
     s.toxics.back().second->attach(s);
   }
 
@@ -259,8 +258,14 @@ class Relay : public std::enable_shared_from_this<Relay> {
   bool held_ = false;  // never_close: this connection is never shut or closed by the relay
 };
 
-Proxy::Proxy(asio::io_context& io, LineWriter& out, PeerConfig config)
-    : io_(io), out_(out), config_(std::move(config)), listener_(io), read_buffer_(kReadChunk) {
+Proxy::Proxy(asio::io_context& io, LineWriter& out, protocol::PeerConfig config)
+    : io_(io),
+      out_(out),
+      config_(std::move(config)),
+      listen_address_(make_address(config_.listen).value_or(SocketAddress{})),
+      to_(make_address(config_.to).value_or(SocketAddress{})),
+      listener_(io),
+      read_buffer_(kReadChunk) {
   toxics_ = config_.toxics;
 }
 
@@ -271,7 +276,7 @@ void Proxy::spawn(asio::awaitable<void> work) {
 }
 
 void Proxy::begin() {
-  bool listening = open_listener(listener_, config_.listen_address, config_.backlog, out_, {});
+  bool listening = open_listener(listener_, listen_address_, config_.backlog, out_, {});
   out_.ready();
   if (listening) spawn(accept_loop());
 }
@@ -303,7 +308,7 @@ asio::awaitable<void> Proxy::accept_loop() {
 // Connects upstream for one accepted connection, then starts its two streams.
 asio::awaitable<void> Proxy::relay(std::shared_ptr<Relay> r) {
   const int index = r->index();
-  const auto& to = config_.to;
+  const auto& to = to_;
   auto failed = [&](Connection* conn, int err, std::string detail) {
     connect_failed(out_, index, to, err, std::move(detail), conn);
     // Nothing to relay to: the client sees the relay close, or a reset when the destination

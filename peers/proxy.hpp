@@ -13,7 +13,8 @@
 #include "behaviors/cues.hpp"
 #include "behaviors/toxics/toxic.hpp"
 #include "peers/output.hpp"
-#include "peers/peer_config.hpp"
+#include "peers/socket_address.hpp"
+#include "protocol/peer_config.hpp"
 
 namespace sockdrill::peer {
 
@@ -22,7 +23,7 @@ class Relay;
 
 class Proxy {
  public:
-  Proxy(asio::io_context& io, LineWriter& out, PeerConfig config);
+  Proxy(asio::io_context& io, LineWriter& out, protocol::PeerConfig config);
   ~Proxy();
   // socket, bind, `bound`, listen, `listening`, `ready`; accepts and relays from then on (a relay
   // has nothing to wait for: it serves whoever connects).
@@ -38,7 +39,8 @@ class Proxy {
 
   asio::io_context& io_;
   LineWriter& out_;
-  PeerConfig config_;
+  protocol::PeerConfig config_;
+  SocketAddress listen_address_, to_;  // config_.listen and config_.to, for the socket calls
   behaviors::CueBoard cues_;  // unused by a proxy; connections need one
   asio::ip::tcp::acceptor listener_;
   std::vector<behaviors::ToxicSpec> toxics_;  // in force now, in the order they were given

@@ -137,7 +137,7 @@ asio::awaitable<void> accept_forever(
 }
 
 asio::awaitable<ConnectOutcome> connect_from(behaviors::Connection& conn, const SocketAddress& to,
-                                             const PeerConfig& config,
+                                             const protocol::PeerConfig& config,
                                              std::chrono::steady_clock::time_point deadline,
                                              const std::string& timeout_text) {
   const int fd = conn.fd();

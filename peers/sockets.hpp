@@ -12,7 +12,8 @@
 #include "behaviors/connection.hpp"
 
 #include "peers/output.hpp"
-#include "peers/peer_config.hpp"
+#include "peers/socket_address.hpp"
+#include "protocol/peer_config.hpp"
 
 namespace sockdrill::peer {
 
@@ -61,7 +62,7 @@ struct ConnectOutcome {
 // with `timeout_text` in the detail, unless the handshake completed by then).
 boost::asio::awaitable<ConnectOutcome> connect_from(behaviors::Connection& conn,
                                                     const SocketAddress& to,
-                                                    const PeerConfig& config,
+                                                    const protocol::PeerConfig& config,
                                                     std::chrono::steady_clock::time_point deadline,
                                                     const std::string& timeout_text);
 

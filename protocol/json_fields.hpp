@@ -21,8 +21,12 @@ class Fields {
   }
   bool ok() const { return problem_.empty(); }
   void fail(const std::string& key, const std::string& message) {
-    if (problem_.empty()) problem_ = what_ + (key.empty() ? "" : ": \"" + key + "\"") + ": " + message;
+    if (!problem_.empty()) return;
+    problem_ = what_ + (key.empty() ? "" : ": \"" + key + "\"") + ": " + message;
+    failed_key_ = key;
   }
+  // The key of the first problem ("" for the object itself).
+  const std::string& failed_key() const { return failed_key_; }
 
   template <typename T>
   bool required(const char* key, T& out) {
@@ -100,6 +104,7 @@ class Fields {
   const Json& j_;
   std::string what_;
   std::string& problem_;
+  std::string failed_key_;
 };
 
 }  // namespace sockdrill::protocol

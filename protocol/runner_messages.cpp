@@ -1,6 +1,7 @@
 // What the runner tells a sockdrill-peer after its configuration: written and read in one place.
 #include "protocol/runner_messages.hpp"
 
+#include "behaviors/parse_context.hpp"
 #include "protocol/json_fields.hpp"
 
 namespace sockdrill::protocol {
@@ -10,7 +11,7 @@ Json to_json(const Start& m) { return Json{{"type", "start"}, {"t0_ns", m.t0_ns}
 Json to_json(const Cue& m) { return Json{{"type", "cue"}, {"name", m.name}}; }
 Json to_json(const Sync& m) { return Json{{"type", "sync"}, {"id", m.id}}; }
 Json to_json(const ToxicLine& m) {
-  if (!m.add.is_null()) return Json{{"type", "toxic"}, {"add", m.add}};
+  if (m.add) return Json{{"type", "toxic"}, {"add", m.add->to_json()}};
   return Json{{"type", "toxic"}, {"remove", m.remove}};
 }
 }  // namespace
@@ -40,8 +41,14 @@ std::optional<RunnerMessage> read_runner_line(const Json& j, std::string& proble
     if (m.ok()) return s;
   } else if (type == "toxic") {
     ToxicLine t;
-    if (j.contains("add") && j["add"].is_object()) t.add = j["add"];
-    else m.required("remove", t.remove);
+    if (j.contains("add")) {
+      Diagnostics diag;
+      behaviors::ParseContext ctx{diag, {}};
+      t.add = behaviors::parse_toxic(j["add"], "/add", ctx);
+      for (auto& d : diag.items()) m.fail("add", d.pointer + ": " + d.message);
+    } else {
+      m.required("remove", t.remove);
+    }
     if (m.ok()) return t;
   } else {
     problem = "expected a line of type start, cue, sync or toxic, got \"" + type + "\"";

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <variant>
 
+#include "behaviors/toxics/toxic.hpp"
 #include "common/json.hpp"
 
 namespace sockdrill::protocol {
@@ -25,10 +26,10 @@ struct Cue {
 struct Sync {
   std::uint64_t id = 0;
 };
-// A toxic change: `toxic` is the toxic object to add (as a case writes it) or null; then
-// `remove` names the toxic to remove. Read by the proxy with the toxics' own parser.
+// A toxic change for a proxy: a toxic to add (written as a case writes it, read back with the
+// toxics' own parser) or the name of one to remove.
 struct ToxicLine {
-  Json add;
+  std::optional<behaviors::ToxicSpec> add;
   std::string remove;
 };
 

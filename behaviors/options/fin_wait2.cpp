@@ -7,9 +7,11 @@
 
 namespace sockdrill::behaviors {
 namespace {
+constexpr char kKey[] = "fin_wait2_s";
 constexpr char kCall[] = "setsockopt(TCP_LINGER2)";
 }  // namespace
 
-extern const OptionKind fin_wait2_option = int_socket_option<IPPROTO_TCP, TCP_LINGER2, kCall>("fin_wait2_s");
+extern const OptionKind fin_wait2_option =
+    IntSocketOption<kKey, IPPROTO_TCP, TCP_LINGER2, kCall>::kind();
 
 }  // namespace sockdrill::behaviors

@@ -11,52 +11,59 @@ namespace {
 
 // The kernel's limits (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT): larger values
 // would fail with EINVAL at run time, so they are refused up front.
-constexpr int kMaxKeepSeconds = 32767;
-constexpr int kMaxKeepCount = 127;
-
-void validate(const Json& v, const std::string& pointer, ValidationContext& ctx) {
-  if (!checks::is_object(v, pointer, ctx.diag)) return;
-  checks::known_keys(v, pointer, ctx.diag, {"idle_s", "interval_s", "count"});
-  if (v.contains("idle_s"))
-    checks::is_int(v.at("idle_s"), pointer_join(pointer, "idle_s"), ctx.diag, 1, kMaxKeepSeconds);
-  if (v.contains("interval_s"))
-    checks::is_int(v.at("interval_s"), pointer_join(pointer, "interval_s"), ctx.diag, 1,
-                   kMaxKeepSeconds);
-  if (v.contains("count"))
-    checks::is_int(v.at("count"), pointer_join(pointer, "count"), ctx.diag, 1, kMaxKeepCount);
-}
+using KeepSeconds = RangedInt<1, 32767>;
+using KeepCount = RangedInt<1, 127>;
 
 class Keepalive final : public Option {
  public:
-  Keepalive(std::optional<int> idle, std::optional<int> interval, std::optional<int> count)
-      : idle_(idle), interval_(interval), count_(count) {}
+  // Absent members keep the system's defaults.
+  std::optional<KeepSeconds> idle_s, interval_s;
+  std::optional<KeepCount> count;
+
+  std::string_view key() const override { return "keepalive"; }
+  Json value_json() const override {
+    Json v = Json::object();
+    if (idle_s) v["idle_s"] = idle_s->to_json();
+    if (interval_s) v["interval_s"] = interval_s->to_json();
+    if (count) v["count"] = count->to_json();
+    return v;
+  }
   std::vector<OptionFailure> apply(OptionTarget& t) const override {
     std::vector<OptionFailure> f;
     set_int_option(t.fd, SOL_SOCKET, SO_KEEPALIVE, 1, "setsockopt(SO_KEEPALIVE)", f);
-    // Only what the case gives: the others keep the system's defaults.
-    if (idle_)
-      set_int_option(t.fd, IPPROTO_TCP, TCP_KEEPIDLE, *idle_, "setsockopt(TCP_KEEPIDLE)", f);
-    if (interval_)
-      set_int_option(t.fd, IPPROTO_TCP, TCP_KEEPINTVL, *interval_, "setsockopt(TCP_KEEPINTVL)", f);
-    if (count_)
-      set_int_option(t.fd, IPPROTO_TCP, TCP_KEEPCNT, *count_, "setsockopt(TCP_KEEPCNT)", f);
+    if (idle_s)
+      set_int_option(t.fd, IPPROTO_TCP, TCP_KEEPIDLE, idle_s->value, "setsockopt(TCP_KEEPIDLE)", f);
+    if (interval_s)
+      set_int_option(t.fd, IPPROTO_TCP, TCP_KEEPINTVL, interval_s->value,
+                     "setsockopt(TCP_KEEPINTVL)", f);
+    if (count)
+      set_int_option(t.fd, IPPROTO_TCP, TCP_KEEPCNT, count->value, "setsockopt(TCP_KEEPCNT)", f);
     return f;
   }
-
- private:
-  std::optional<int> idle_, interval_, count_;
 };
 
-std::unique_ptr<Option> build(const Json& v) {
-  auto get = [&](const char* key) -> std::optional<int> {
-    if (!v.contains(key)) return std::nullopt;
-    return v.at(key).get<int>();
-  };
-  return std::make_unique<Keepalive>(get("idle_s"), get("interval_s"), get("count"));
+std::unique_ptr<Option> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  if (!checks::is_object(v, pointer, ctx.diag)) return nullptr;
+  NoNewErrors ok(ctx.diag);
+  checks::known_keys(v, pointer, ctx.diag, {"idle_s", "interval_s", "count"});
+  auto option = std::make_unique<Keepalive>();
+  read_member(v, "idle_s", pointer, ctx.diag, option->idle_s);
+  read_member(v, "interval_s", pointer, ctx.diag, option->interval_s);
+  read_member(v, "count", pointer, ctx.diag, option->count);
+  return ok() ? std::move(option) : nullptr;
+}
+
+Json schema() {
+  return {{"type", "object"},
+          {"properties",
+           {{"idle_s", KeepSeconds::schema()},
+            {"interval_s", KeepSeconds::schema()},
+            {"count", KeepCount::schema()}}},
+          {"additionalProperties", false}};
 }
 
 }  // namespace
 
-extern const OptionKind keepalive_option{"keepalive", validate, build};
+extern const OptionKind keepalive_option{"keepalive", parse, schema};
 
 }  // namespace sockdrill::behaviors

@@ -4,36 +4,35 @@
 #include <cerrno>
 
 #include "behaviors/option.hpp"
-#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& v, const std::string& pointer, ValidationContext& ctx) {
-  checks::is_int(v, pointer, ctx.diag);
-}
-
 class Linger final : public Option {
  public:
-  explicit Linger(int seconds) : seconds_(seconds) {}
+  explicit Linger(NonNegativeInt seconds) : seconds_(seconds) {}
+  std::string_view key() const override { return "linger_s"; }
+  Json value_json() const override { return seconds_.to_json(); }
   std::vector<OptionFailure> apply(OptionTarget& t) const override {
-    linger l{1, seconds_};
+    linger l{1, seconds_.value};
     if (::setsockopt(t.fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0)
       return {{errno, "setsockopt(SO_LINGER)"}};
-    t.settings.linger_s = seconds_;  // so close() knows it will block or reset
+    t.settings.linger_s = seconds_.value;  // so close() knows it will block or reset
     return {};
   }
 
  private:
-  int seconds_;
+  NonNegativeInt seconds_;
 };
 
-std::unique_ptr<Option> build(const Json& v) {
-  return std::make_unique<Linger>(v.get<int>());
+std::unique_ptr<Option> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  NonNegativeInt seconds;
+  if (!seconds.read(v, pointer, ctx.diag)) return nullptr;
+  return std::make_unique<Linger>(seconds);
 }
 
 }  // namespace
 
-extern const OptionKind linger_option{"linger_s", validate, build};
+extern const OptionKind linger_option{"linger_s", parse, NonNegativeInt::schema};
 
 }  // namespace sockdrill::behaviors

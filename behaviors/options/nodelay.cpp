@@ -9,17 +9,32 @@
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& v, const std::string& pointer, ValidationContext& ctx) {
-  checks::is_bool(v, pointer, ctx.diag);
+class Nodelay final : public Option {
+ public:
+  explicit Nodelay(bool on) : on_(on) {}
+  std::string_view key() const override { return "nodelay"; }
+  Json value_json() const override { return on_; }
+  std::vector<OptionFailure> apply(OptionTarget& t) const override {
+    std::vector<OptionFailure> f;
+    set_int_option(t.fd, IPPROTO_TCP, TCP_NODELAY, on_ ? 1 : 0, "setsockopt(TCP_NODELAY)", f);
+    return f;
+  }
+
+ private:
+  bool on_;
+};
+
+std::unique_ptr<Option> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  if (!checks::is_bool(v, pointer, ctx.diag)) return nullptr;
+  return std::make_unique<Nodelay>(v.get<bool>());
 }
 
-std::unique_ptr<Option> build(const Json& v) {
-  return std::make_unique<IntSocketOption>(IPPROTO_TCP, TCP_NODELAY, v.get<bool>() ? 1 : 0,
-                                           "setsockopt(TCP_NODELAY)");
+Json schema() {
+  return {{"type", "boolean"}};
 }
 
 }  // namespace
 
-extern const OptionKind nodelay_option{"nodelay", validate, build};
+extern const OptionKind nodelay_option{"nodelay", parse, schema};
 
 }  // namespace sockdrill::behaviors

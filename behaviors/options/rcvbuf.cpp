@@ -7,9 +7,10 @@
 
 namespace sockdrill::behaviors {
 namespace {
+constexpr char kKey[] = "rcvbuf";
 constexpr char kCall[] = "setsockopt(SO_RCVBUF)";
 }  // namespace
 
-extern const OptionKind rcvbuf_option = int_socket_option<SOL_SOCKET, SO_RCVBUF, kCall>("rcvbuf");
+extern const OptionKind rcvbuf_option = IntSocketOption<kKey, SOL_SOCKET, SO_RCVBUF, kCall>::kind();
 
 }  // namespace sockdrill::behaviors

@@ -7,9 +7,10 @@
 
 namespace sockdrill::behaviors {
 namespace {
+constexpr char kKey[] = "sndbuf";
 constexpr char kCall[] = "setsockopt(SO_SNDBUF)";
 }  // namespace
 
-extern const OptionKind sndbuf_option = int_socket_option<SOL_SOCKET, SO_SNDBUF, kCall>("sndbuf");
+extern const OptionKind sndbuf_option = IntSocketOption<kKey, SOL_SOCKET, SO_SNDBUF, kCall>::kind();
 
 }  // namespace sockdrill::behaviors

@@ -1,10 +1,11 @@
-// The table of socket options: adding one means its file, one line here, its test and a docs row.
+// The table of socket options, and an "options" object parsed through it: adding one means its
+// file, one line here, its test and a docs row.
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <stdexcept>
 
 #include "behaviors/option.hpp"
+#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 
@@ -31,14 +32,28 @@ const OptionKind* find_option(std::string_view key) {
   return nullptr;
 }
 
-OptionSet OptionSet::build(const Json& options) {
+std::optional<OptionSet> OptionSet::parse(const Json& options, const std::string& pointer,
+                                          ParseContext& ctx) {
+  if (!checks::is_object(options, pointer, ctx.diag)) return std::nullopt;
   OptionSet set;
   for (auto it = options.begin(); it != options.end(); ++it) {
+    std::string ptr = pointer_join(pointer, it.key());
     const OptionKind* kind = find_option(it.key());
-    if (!kind) throw std::invalid_argument("not a validated option: " + it.key());
-    set.options_.push_back(kind->build(it.value()));
+    if (!kind) {
+      ctx.diag.error(ptr, "unknown option \"" + it.key() + "\" (expected one of: " +
+                              names_of(option_table(), &OptionKind::key) + ")");
+      continue;
+    }
+    if (auto option = kind->parse(it.value(), ptr, ctx)) set.options_.push_back(std::move(option));
   }
+  if (set.options_.size() != options.size()) return std::nullopt;  // some option was refused
   return set;
+}
+
+Json OptionSet::to_json() const {
+  Json out = Json::object();
+  for (const auto& option : options_) out[std::string(option->key())] = option->value_json();
+  return out;
 }
 
 std::vector<OptionFailure> OptionSet::apply(OptionTarget& target) const {

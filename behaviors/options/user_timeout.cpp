@@ -7,9 +7,11 @@
 
 namespace sockdrill::behaviors {
 namespace {
+constexpr char kKey[] = "user_timeout_ms";
 constexpr char kCall[] = "setsockopt(TCP_USER_TIMEOUT)";
 }  // namespace
 
-extern const OptionKind user_timeout_option = int_socket_option<IPPROTO_TCP, TCP_USER_TIMEOUT, kCall>("user_timeout_ms");
+extern const OptionKind user_timeout_option =
+    IntSocketOption<kKey, IPPROTO_TCP, TCP_USER_TIMEOUT, kCall>::kind();
 
 }  // namespace sockdrill::behaviors

@@ -5,26 +5,27 @@
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& step, const std::string& pointer, ValidationContext& ctx) {
-  const Json& v = step.at("hold");
-  std::string ptr = pointer_join(pointer, "hold");
-  if (checks::is_object(v, ptr, ctx.diag)) checks::known_keys(v, ptr, ctx.diag, {});
-}
-
 class Hold final : public Step {
  public:
+  Json to_json() const override { return {{"hold", Json::object()}}; }
   asio::awaitable<StepResult> run(Connection& conn) const override {
     conn.hold();
     co_return StepResult::ended;
   }
 };
 
-std::unique_ptr<Step> build(const Json&) {
+std::unique_ptr<Step> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  if (!checks::is_object(v, pointer, ctx.diag) || !checks::known_keys(v, pointer, ctx.diag, {}))
+    return nullptr;
   return std::make_unique<Hold>();
+}
+
+Json schema() {
+  return {{"type", "object"}, {"maxProperties", 0}};
 }
 
 }  // namespace
 
-extern const StepKind hold_step{"hold", validate, build};
+extern const StepKind hold_step{"hold", parse, schema};
 
 }  // namespace sockdrill::behaviors

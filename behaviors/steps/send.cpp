@@ -5,34 +5,27 @@
 #include <cerrno>
 
 #include "behaviors/io.hpp"
+#include "behaviors/ranged_int.hpp"
 #include "behaviors/step.hpp"
 #include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& step, const std::string& pointer, ValidationContext& ctx) {
-  const Json& v = step.at("send");
-  std::string ptr = pointer_join(pointer, "send");
-  if (v.is_string()) return;
-  if (!v.is_object()) {
-    ctx.diag.error(ptr,
-                   "expected a string to send or {\"bytes\": N}, got " + checks::describe_type(v));
-    return;
-  }
-  checks::known_keys(v, ptr, ctx.diag, {"bytes"});
-  if (checks::has_key(v, ptr, ctx.diag, "bytes"))
-    checks::is_int(v.at("bytes"), pointer_join(ptr, "bytes"), ctx.diag);
-}
-
 class Send final : public Step {
  public:
-  Send(std::string text, std::int64_t filler_bytes)
-      : text_(std::move(text)), filler_bytes_(filler_bytes) {}
+  explicit Send(std::string text) : text_(std::move(text)) {}
+  explicit Send(NonNegativeInt filler_bytes) : filler_bytes_(filler_bytes) {}
+
+  Json to_json() const override {
+    if (filler_bytes_) return {{"send", {{"bytes", filler_bytes_->to_json()}}}};
+    return {{"send", text_}};
+  }
 
   asio::awaitable<StepResult> run(Connection& conn) const override {
-    const bool use_text = filler_bytes_ < 0;
-    const std::int64_t total = use_text ? static_cast<std::int64_t>(text_.size()) : filler_bytes_;
+    const bool use_text = !filler_bytes_;
+    const std::int64_t total =
+        use_text ? static_cast<std::int64_t>(text_.size()) : filler_bytes_->value;
     std::int64_t sent = 0;
     while (sent < total) {
       const char* data;
@@ -72,17 +65,35 @@ class Send final : public Step {
     conn.emit(std::move(e));
   }
   std::string text_;
-  std::int64_t filler_bytes_;  // < 0: send text_
+  std::optional<NonNegativeInt> filler_bytes_;  // given: send that many filler bytes, not text_
 };
 
-std::unique_ptr<Step> build(const Json& step) {
-  const Json& v = step.at("send");
-  if (v.is_string()) return std::make_unique<Send>(v.get<std::string>(), -1);
-  return std::make_unique<Send>(std::string(), v.at("bytes").get<std::int64_t>());
+std::unique_ptr<Step> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  if (v.is_string()) return std::make_unique<Send>(v.get<std::string>());
+  if (!v.is_object()) {
+    ctx.diag.error(pointer,
+                   "expected a string to send or {\"bytes\": N}, got " + checks::describe_type(v));
+    return nullptr;
+  }
+  NoNewErrors ok(ctx.diag);
+  checks::known_keys(v, pointer, ctx.diag, {"bytes"});
+  NonNegativeInt bytes;
+  if (checks::has_key(v, pointer, ctx.diag, "bytes"))
+    read_member(v, "bytes", pointer, ctx.diag, bytes);
+  return ok() ? std::make_unique<Send>(bytes) : nullptr;
+}
+
+Json schema() {
+  return {{"oneOf",
+           {{{"type", "string"}},
+            {{"type", "object"},
+             {"required", {"bytes"}},
+             {"properties", {{"bytes", NonNegativeInt::schema()}}},
+             {"additionalProperties", false}}}}};
 }
 
 }  // namespace
 
-extern const StepKind send_step{"send", validate, build};
+extern const StepKind send_step{"send", parse, schema};
 
 }  // namespace sockdrill::behaviors

@@ -1,18 +1,14 @@
 // {"set": {OPTIONS}}: change socket options now; a failing call is an `error` and fails the step.
 #include "behaviors/option.hpp"
 #include "behaviors/step.hpp"
-#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& step, const std::string& pointer, ValidationContext& ctx) {
-  validate_options(step.at("set"), pointer_join(pointer, "set"), ctx);
-}
-
 class Set final : public Step {
  public:
   explicit Set(OptionSet options) : options_(std::move(options)) {}
+  Json to_json() const override { return {{"set", options_.to_json()}}; }
   asio::awaitable<StepResult> run(Connection& conn) const override {
     OptionTarget target{conn.fd(), conn.settings};
     auto failures = options_.apply(target);
@@ -24,12 +20,18 @@ class Set final : public Step {
   OptionSet options_;
 };
 
-std::unique_ptr<Step> build(const Json& step) {
-  return std::make_unique<Set>(OptionSet::build(step.at("set")));
+std::unique_ptr<Step> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  auto options = OptionSet::parse(v, pointer, ctx);
+  if (!options) return nullptr;
+  return std::make_unique<Set>(std::move(*options));
+}
+
+Json schema() {
+  return {{"$ref", "#/$defs/options"}};
 }
 
 }  // namespace
 
-extern const StepKind set_step{"set", validate, build};
+extern const StepKind set_step{"set", parse, schema};
 
 }  // namespace sockdrill::behaviors

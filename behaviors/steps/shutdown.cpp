@@ -9,38 +9,44 @@
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& step, const std::string& pointer, ValidationContext& ctx) {
-  const Json& v = step.at("shutdown");
-  std::string ptr = pointer_join(pointer, "shutdown");
-  if (!checks::is_string(v, ptr, ctx.diag)) return;
-  if (v != "write" && v != "read" && v != "both")
-    ctx.diag.error(ptr, "expected \"write\", \"read\" or \"both\", got " + v.dump());
-}
+struct How {
+  const char* name;
+  int how;
+};
+constexpr How kHows[] = {{"write", SHUT_WR}, {"read", SHUT_RD}, {"both", SHUT_RDWR}};
 
 class Shutdown final : public Step {
  public:
-  Shutdown(int how, std::string name) : how_(how), name_(std::move(name)) {}
+  explicit Shutdown(const How& how) : how_(how) {}
+  Json to_json() const override { return {{"shutdown", how_.name}}; }
   asio::awaitable<StepResult> run(Connection& conn) const override {
-    if (::shutdown(conn.fd(), how_) != 0) {
-      conn.emit_error(errno, "shutdown(" + name_ + ")");
+    if (::shutdown(conn.fd(), how_.how) != 0) {
+      conn.emit_error(errno, std::string("shutdown(") + how_.name + ")");
       co_return StepResult::failed;
     }
     co_return StepResult::next;
   }
 
  private:
-  int how_;
-  std::string name_;
+  How how_;
 };
 
-std::unique_ptr<Step> build(const Json& step) {
-  auto name = step.at("shutdown").get<std::string>();
-  int how = name == "write" ? SHUT_WR : name == "read" ? SHUT_RD : SHUT_RDWR;
-  return std::make_unique<Shutdown>(how, name);
+std::unique_ptr<Step> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  if (!checks::is_string(v, pointer, ctx.diag)) return nullptr;
+  for (const How& how : kHows)
+    if (v == how.name) return std::make_unique<Shutdown>(how);
+  ctx.diag.error(pointer, "expected \"write\", \"read\" or \"both\", got " + v.dump());
+  return nullptr;
+}
+
+Json schema() {
+  Json names = Json::array();
+  for (const How& how : kHows) names.push_back(how.name);
+  return {{"enum", names}};
 }
 
 }  // namespace
 
-extern const StepKind shutdown_step{"shutdown", validate, build};
+extern const StepKind shutdown_step{"shutdown", parse, schema};
 
 }  // namespace sockdrill::behaviors

@@ -4,35 +4,35 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "behaviors/ranged_int.hpp"
 #include "behaviors/step.hpp"
-#include "common/json_checks.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& step, const std::string& pointer, ValidationContext& ctx) {
-  checks::is_int(step.at("sleep_ms"), pointer_join(pointer, "sleep_ms"), ctx.diag);
-}
-
 class Sleep final : public Step {
  public:
-  explicit Sleep(std::int64_t ms) : ms_(ms) {}
+  explicit Sleep(NonNegativeInt ms) : ms_(ms) {}
+  Json to_json() const override { return {{"sleep_ms", ms_.to_json()}}; }
   asio::awaitable<StepResult> run(Connection& conn) const override {
-    asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(ms_));
+    asio::steady_timer timer(co_await asio::this_coro::executor,
+                             std::chrono::milliseconds(ms_.value));
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     co_return StepResult::next;
   }
 
  private:
-  std::int64_t ms_;
+  NonNegativeInt ms_;
 };
 
-std::unique_ptr<Step> build(const Json& step) {
-  return std::make_unique<Sleep>(step.at("sleep_ms").get<std::int64_t>());
+std::unique_ptr<Step> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  NonNegativeInt ms;
+  if (!ms.read(v, pointer, ctx.diag)) return nullptr;
+  return std::make_unique<Sleep>(ms);
 }
 
 }  // namespace
 
-extern const StepKind sleep_step{"sleep_ms", validate, build};
+extern const StepKind sleep_step{"sleep_ms", parse, NonNegativeInt::schema};
 
 }  // namespace sockdrill::behaviors

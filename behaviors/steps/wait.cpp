@@ -5,21 +5,10 @@
 namespace sockdrill::behaviors {
 namespace {
 
-void validate(const Json& step, const std::string& pointer, ValidationContext& ctx) {
-  const Json& v = step.at("wait");
-  std::string ptr = pointer_join(pointer, "wait");
-  if (!checks::is_string(v, ptr, ctx.diag)) return;
-  if (v.get<std::string>().empty()) {
-    ctx.diag.error(ptr, "expected the name of a cue, got an empty string");
-    return;
-  }
-  // The parser checks that the timeline gives every cue waited on.
-  ctx.cues_waited.emplace_back(v.get<std::string>(), pointer);
-}
-
 class Wait final : public Step {
  public:
   explicit Wait(std::string cue) : cue_(std::move(cue)) {}
+  Json to_json() const override { return {{"wait", cue_}}; }
   asio::awaitable<StepResult> run(Connection& conn) const override {
     co_await conn.cues.wait(cue_);
     co_return StepResult::next;
@@ -29,12 +18,21 @@ class Wait final : public Step {
   std::string cue_;
 };
 
-std::unique_ptr<Step> build(const Json& step) {
-  return std::make_unique<Wait>(step.at("wait").get<std::string>());
+std::unique_ptr<Step> parse(const Json& v, const std::string& pointer, ParseContext& ctx) {
+  auto cue = checks::non_empty_string(v, pointer, ctx.diag, "the name of a cue");
+  if (!cue) return nullptr;
+  // The case parser checks that the timeline gives every cue waited on; it names the step,
+  // the parent of this value.
+  ctx.cues_waited.emplace_back(*cue, pointer.substr(0, pointer.rfind('/')));
+  return std::make_unique<Wait>(*cue);
+}
+
+Json schema() {
+  return {{"type", "string"}, {"minLength", 1}};
 }
 
 }  // namespace
 
-extern const StepKind wait_step{"wait", validate, build};
+extern const StepKind wait_step{"wait", parse, schema};
 
 }  // namespace sockdrill::behaviors

@@ -1,19 +1,29 @@
 // `bandwidth`: at most rate_kbps kilobits (1000 bits) per second; 0 leaves the rate alone.
 #include <algorithm>
 
-#include "behaviors/toxics/toxic.hpp"
+#include "behaviors/toxics/toxic_params.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
+struct BandwidthParams {
+  NonNegativeInt rate_kbps;  // 0: no cap
+  static constexpr auto fields() {
+    return std::tuple{Field{"rate_kbps", &BandwidthParams::rate_kbps}};
+  }
+};
+
 class Bandwidth : public Toxic {
  public:
-  explicit Bandwidth(const ToxicSpec& s) : bytes_per_s_(s.attr("rate_kbps") * 1000 / 8) {}
+  // At most 2^31 kbps: 125 bytes/s per kbps stays far inside int64.
+  explicit Bandwidth(const BandwidthParams& p)
+      : bytes_per_s_(std::int64_t{p.rate_kbps.value} * 1000 / 8) {}
 
   void shape(std::vector<Piece>& pieces, ToxicClock::time_point) override {
     if (bytes_per_s_ <= 0) return;
     // Slices of 20 ms worth, each not before the previous one has had its time on the wire.
-    const std::size_t slice = static_cast<std::size_t>(std::max<std::int64_t>(bytes_per_s_ / 50, 1));
+    const std::size_t slice =
+        static_cast<std::size_t>(std::max<std::int64_t>(bytes_per_s_ / 50, 1));
     std::vector<Piece> out;
     for (auto& p : pieces) {
       if (p.kind != Piece::data) {
@@ -38,6 +48,6 @@ class Bandwidth : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind bandwidth_toxic{"bandwidth", {"rate_kbps"}, make_toxic<Bandwidth>};
+extern const ToxicKind bandwidth_toxic = toxic_kind<Bandwidth, BandwidthParams>("bandwidth");
 
 }  // namespace sockdrill::behaviors

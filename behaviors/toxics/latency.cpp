@@ -2,15 +2,23 @@
 #include <algorithm>
 #include <random>
 
-#include "behaviors/toxics/toxic.hpp"
+#include "behaviors/toxics/toxic_params.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
+struct LatencyParams {
+  NonNegativeInt latency_ms, jitter_ms;
+  static constexpr auto fields() {
+    return std::tuple{Field{"latency_ms", &LatencyParams::latency_ms},
+                      Field{"jitter_ms", &LatencyParams::jitter_ms}};
+  }
+};
+
 class Latency : public Toxic {
  public:
-  Latency(const ToxicSpec& s, std::uint64_t seed)
-      : latency_ms_(s.attr("latency_ms")), jitter_ms_(s.attr("jitter_ms")), rng_(seed) {}
+  Latency(const LatencyParams& p, std::uint64_t seed)
+      : latency_ms_(p.latency_ms.value), jitter_ms_(p.jitter_ms.value), rng_(seed) {}
 
   void shape(std::vector<Piece>& pieces, ToxicClock::time_point) override {
     for (auto& p : pieces) {
@@ -29,6 +37,6 @@ class Latency : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind latency_toxic{"latency", {"latency_ms", "jitter_ms"}, make_toxic<Latency>};
+extern const ToxicKind latency_toxic = toxic_kind<Latency, LatencyParams>("latency");
 
 }  // namespace sockdrill::behaviors

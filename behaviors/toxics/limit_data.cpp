@@ -1,12 +1,17 @@
 // `limit_data`: relays `bytes` bytes of the stream, then closes the connection.
-#include "behaviors/toxics/toxic.hpp"
+#include "behaviors/toxics/toxic_params.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
+struct LimitDataParams {
+  NonNegativeInt bytes;
+  static constexpr auto fields() { return std::tuple{Field{"bytes", &LimitDataParams::bytes}}; }
+};
+
 class LimitData : public Toxic {
  public:
-  explicit LimitData(const ToxicSpec& s) : left_(s.attr("bytes")) {}
+  explicit LimitData(const LimitDataParams& p) : left_(p.bytes.value) {}
   void attach(StreamControl& s) override {
     if (left_ <= 0 && !closed_) {
       closed_ = true;
@@ -39,6 +44,6 @@ class LimitData : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind limit_data_toxic{"limit_data", {"bytes"}, make_toxic<LimitData>};
+extern const ToxicKind limit_data_toxic = toxic_kind<LimitData, LimitDataParams>("limit_data");
 
 }  // namespace sockdrill::behaviors

@@ -1,6 +1,6 @@
 // `never_close`: the source's FIN is not relayed and the relay never closes the connection, so
 // the relay's socket that got the FIN stays in CLOSE_WAIT.
-#include "behaviors/toxics/toxic.hpp"
+#include "behaviors/toxics/toxic_params.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
@@ -15,6 +15,6 @@ class NeverClose : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind never_close_toxic{"never_close", {}, make_toxic<NeverClose>};
+extern const ToxicKind never_close_toxic = toxic_kind<NeverClose>("never_close");
 
 }  // namespace sockdrill::behaviors

@@ -2,17 +2,27 @@
 #include <algorithm>
 #include <random>
 
-#include "behaviors/toxics/toxic.hpp"
+#include "behaviors/toxics/toxic_params.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
+struct SlicerParams {
+  NonNegativeInt average_size, size_variation, delay_us;  // average_size 0: no slicing
+  static constexpr auto fields() {
+    return std::tuple{Field{"average_size", &SlicerParams::average_size},
+                      Field{"size_variation", &SlicerParams::size_variation},
+                      Field{"delay_us", &SlicerParams::delay_us}};
+  }
+};
+
 class Slicer : public Toxic {
  public:
-  Slicer(const ToxicSpec& s, std::uint64_t seed)
-      : average_(s.attr("average_size")),
-        variation_(std::min(s.attr("size_variation"), std::max<std::int64_t>(average_ - 1, 0))),
-        delay_(std::chrono::microseconds(s.attr("delay_us"))),
+  Slicer(const SlicerParams& p, std::uint64_t seed)
+      : average_(p.average_size.value),
+        variation_(std::min<std::int64_t>(p.size_variation.value,
+                                          std::max<std::int64_t>(average_ - 1, 0))),
+        delay_(std::chrono::microseconds(p.delay_us.value)),
         rng_(seed) {}
 
   void shape(std::vector<Piece>& pieces, ToxicClock::time_point) override {
@@ -47,7 +57,6 @@ class Slicer : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind slicer_toxic{
-    "slicer", {"average_size", "size_variation", "delay_us"}, make_toxic<Slicer>};
+extern const ToxicKind slicer_toxic = toxic_kind<Slicer, SlicerParams>("slicer");
 
 }  // namespace sockdrill::behaviors

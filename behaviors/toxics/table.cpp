@@ -1,6 +1,5 @@
-// The table of proxy toxics: adding one means its file, one line here, its test and a docs row.
-#include <stdexcept>
-
+// The table of proxy toxics, and the seeded draws of toxicity and jitter: adding a toxic means
+// its file, one line here, its test and a docs row.
 #include "behaviors/toxics/toxic.hpp"
 
 namespace sockdrill::behaviors {
@@ -28,32 +27,6 @@ const ToxicKind* find_toxic(std::string_view type) {
   return nullptr;
 }
 
-std::int64_t ToxicSpec::attr(const char* key, std::int64_t fallback) const {
-  if (!attributes.contains(key) || !attributes[key].is_number_integer()) return fallback;
-  return attributes[key].get<std::int64_t>();
-}
-
-ToxicSpec toxic_spec_from_json(const Json& t) {
-  if (!t.is_object() || !t.contains("name") || !t["name"].is_string() || !t.contains("type") ||
-      !t["type"].is_string())
-    throw std::invalid_argument("a toxic needs a string \"name\" and \"type\": " + t.dump());
-  ToxicSpec spec;
-  spec.name = t["name"].get<std::string>();
-  spec.type = t["type"].get<std::string>();
-  if (!find_toxic(spec.type)) throw std::invalid_argument("unknown toxic type \"" + spec.type + "\"");
-  if (t.contains("stream")) {
-    if (t["stream"] != "upstream" && t["stream"] != "downstream")
-      throw std::invalid_argument("toxic \"" + spec.name + "\": stream must be upstream or downstream");
-    spec.upstream = t["stream"] == "upstream";
-  }
-  if (t.contains("toxicity")) {
-    if (!t["toxicity"].is_number()) throw std::invalid_argument("toxicity must be a number");
-    spec.toxicity = t["toxicity"].get<double>();
-  }
-  spec.attributes = t;
-  return spec;
-}
-
 namespace {
 std::uint64_t splitmix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -73,8 +46,9 @@ bool toxic_applies(const ToxicSpec& spec, std::uint64_t case_seed, int connectio
   if (spec.toxicity >= 1.0) return true;
   if (spec.toxicity <= 0.0) return false;
   // Top 53 bits as a uniform double in [0, 1); a separate stream from the toxic's own seed.
-  double u = static_cast<double>(splitmix64(toxic_seed(case_seed, spec.name, connection) ^ 0x5d) >> 11) *
-             0x1.0p-53;
+  double u =
+      static_cast<double>(splitmix64(toxic_seed(case_seed, spec.name, connection) ^ 0x5d) >> 11) *
+      0x1.0p-53;
   return u < spec.toxicity;
 }
 

@@ -1,14 +1,21 @@
 // `timeout`: stops relaying the stream (its source is no longer read, nothing queued is
 // delivered); after timeout_ms the connection is closed, never when 0. Removing the toxic lets
 // data flow again.
-#include "behaviors/toxics/toxic.hpp"
+#include "behaviors/toxics/toxic_params.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
 
+struct TimeoutParams {
+  NonNegativeInt timeout_ms;  // 0: never closes
+  static constexpr auto fields() {
+    return std::tuple{Field{"timeout_ms", &TimeoutParams::timeout_ms}};
+  }
+};
+
 class Timeout : public Toxic {
  public:
-  explicit Timeout(const ToxicSpec& s) : timeout_ms_(s.attr("timeout_ms")) {}
+  explicit Timeout(const TimeoutParams& p) : timeout_ms_(p.timeout_ms.value) {}
   void attach(StreamControl& s) override {
     s.pause_relaying();
     if (timeout_ms_ > 0)
@@ -26,6 +33,6 @@ class Timeout : public Toxic {
 
 }  // namespace
 
-extern const ToxicKind timeout_toxic{"timeout", {"timeout_ms"}, make_toxic<Timeout>};
+extern const ToxicKind timeout_toxic = toxic_kind<Timeout, TimeoutParams>("timeout");
 
 }  // namespace sockdrill::behaviors

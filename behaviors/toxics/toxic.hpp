@@ -5,12 +5,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
+#include "behaviors/parse_context.hpp"
 #include "common/json.hpp"
 
 namespace sockdrill::behaviors {
@@ -48,17 +49,6 @@ class StreamControl {
   virtual Handle after(std::chrono::milliseconds delay, std::function<void()> action) = 0;
 };
 
-// One toxic as the case gives it (validated by the case parser).
-struct ToxicSpec {
-  std::string name;
-  std::string type;
-  bool upstream = false;  // "upstream": client to server; default "downstream": server to client
-  double toxicity = 1.0;
-  Json attributes = Json::object();  // the whole toxic object
-  // An integer attribute, or `fallback` when absent (every attribute is optional).
-  std::int64_t attr(const char* key, std::int64_t fallback = 0) const;
-};
-
 class Toxic {
  public:
   virtual ~Toxic() = default;
@@ -70,31 +60,47 @@ class Toxic {
   virtual void shape(std::vector<Piece>&, ToxicClock::time_point now) {}
 };
 
-struct ToxicKind {
-  std::string_view type;
-  std::vector<std::string_view> attributes;  // integer attributes, all optional
-  // `seed` is this toxic's own, for this connection: jitter and slice sizes come from it.
-  std::unique_ptr<Toxic> (*make)(const ToxicSpec&, std::uint64_t seed);
+// One toxic type's attributes, typed and range-checked (see toxic_params.hpp).
+class ToxicParams {
+ public:
+  virtual ~ToxicParams() = default;
+  virtual Json to_json() const = 0;  // its attributes only, e.g. {"latency_ms":100,"jitter_ms":10}
+  // The toxic for one stream of one connection; `seed` is its own: jitter and slice sizes come
+  // from it.
+  virtual std::unique_ptr<Toxic> make(std::uint64_t seed) const = 0;
 };
 
-// A ToxicKind's `make` for toxic class T: built from (spec, seed) when it draws random numbers,
-// from (spec) when it only reads attributes, or from nothing.
-template <class T>
-std::unique_ptr<Toxic> make_toxic(const ToxicSpec& spec, std::uint64_t seed) {
-  if constexpr (std::is_constructible_v<T, const ToxicSpec&, std::uint64_t>)
-    return std::make_unique<T>(spec, seed);
-  else if constexpr (std::is_constructible_v<T, const ToxicSpec&>)
-    return std::make_unique<T>(spec);
-  else
-    return std::make_unique<T>();
-}
+struct ToxicKind {
+  std::string_view type;
+  // Reads this type's attributes from the whole toxic object at `pointer` (the other keys are
+  // parse_toxic's); every problem goes to ctx.diag; nullptr when invalid.
+  std::shared_ptr<const ToxicParams> (*parse)(const Json& toxic, const std::string& pointer,
+                                              ParseContext& ctx);
+  std::vector<std::string_view> attributes;  // its attribute keys (for unknown-key messages)
+  Json (*schema)();  // JSON Schema properties of its attributes (cases/schema.json, $defs/toxic)
+};
 
-// Every toxic type, in the order of CASE_FORMAT.md.
+// Every toxic type, in the order of the case format (docs/case-format.md) (behaviors/toxics/table.cpp).
 std::span<const ToxicKind> toxic_table();
 const ToxicKind* find_toxic(std::string_view type);
 
-// Reads a toxic object; throws std::invalid_argument on what the parser would have refused.
-ToxicSpec toxic_spec_from_json(const Json& toxic);
+// One toxic as the case gives it.
+struct ToxicSpec {
+  std::string name;
+  const ToxicKind* kind = nullptr;
+  bool upstream = false;  // "upstream": client to server; default "downstream": server to client
+  double toxicity = 1.0;  // the share of connections it acts on
+  std::shared_ptr<const ToxicParams> params;
+  Json to_json() const;  // the whole toxic object as a case writes it
+};
+
+// One toxic object: name (non-empty), type (one of the table), stream, toxicity 0..1 and the
+// type's attributes; unknown keys are errors (listing the allowed ones for that type). nullopt
+// when invalid (behaviors/toxics/spec.cpp).
+std::optional<ToxicSpec> parse_toxic(const Json& toxic, const std::string& pointer,
+                                     ParseContext& ctx);
+// JSON Schema of a toxic object (cases/schema.json, $defs/toxic).
+Json toxic_schema();
 
 // The seed of one toxic on one connection, from the case seed (same case seed, same draws).
 std::uint64_t toxic_seed(std::uint64_t case_seed, const std::string& toxic_name, int connection);

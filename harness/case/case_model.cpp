@@ -13,8 +13,7 @@ bool case_uses_ipv6(const CaseSpec& spec) {
   for (const PeerSpec& p : spec.peers) {
     if (p.listen && is_ipv6_literal(p.listen->address) && p.listen->address != "::") return true;
     if (p.connect && v6_target(p.connect->to)) return true;
-    if (p.kind == PeerKind::proxy && p.raw.contains("proxy") && p.raw["proxy"].value("to", "").find('[') == 0)
-      return true;
+    if (p.kind == PeerKind::proxy && v6_target(p.proxy_to)) return true;
   }
   return false;
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "behaviors/script.hpp"
+#include "behaviors/toxics/toxic.hpp"
 #include "common/json.hpp"
 #include "common/tcp_state.hpp"
 
@@ -65,7 +67,9 @@ struct PeerSpec {
   // Peers that must listen before this one starts: its connect.to or proxy.to, the peer whose
   // port its listen.port takes, and every {PEER.address} / {PEER.port} it names.
   std::set<std::string> needs;
-  Json raw;  // the peer's object exactly as validated; sent to sockdrill-peer after resolving
+  std::optional<behaviors::Script> script;  // kind == server or client: options, steps, on_error
+  std::vector<behaviors::ToxicSpec> toxics;  // kind == proxy: its toxics from the start
+  std::string proxy_to;  // kind == proxy: its destination, a peer name or "ADDRESS:PORT"
   SourceLocation where;
 };
 
@@ -85,8 +89,8 @@ struct FaultSpec {
 
 struct ToxicChange {
   std::string proxy;
-  Json add;            // a toxic to add (validated), or null
-  std::string remove;  // the name of a toxic to remove, when `add` is null
+  std::optional<behaviors::ToxicSpec> add;  // a toxic to add, or
+  std::string remove;                       // the name of a toxic to remove
 };
 
 struct TimelineEntry {
@@ -152,7 +156,6 @@ struct CaseSpec {
   // Names given on the command line (`--define NAME=VALUE`): `{NAME}` in argv, env and
   // connect.to is VALUE; sockdrill_add_case passes a project's built programs this way.
   std::map<std::string, std::string> defines;
-  Json raw;
 
   const PeerSpec* find_peer(const std::string& name) const {
     for (auto& p : peers)

@@ -1,4 +1,4 @@
-// Reads and validates a case file against CASE_FORMAT.md; nothing is started here.
+// Reads and validates a case file against the case format (docs/case-format.md); nothing is started here.
 #pragma once
 #include <cstdint>
 #include <filesystem>

@@ -1,4 +1,4 @@
-// Every semantic rule of CASE_FORMAT.md, checked before anything starts, building the CaseSpec.
+// Every semantic rule of the case format (docs/case-format.md), checked before anything starts, building the CaseSpec.
 #include "harness/case/case_rules.hpp"
 
 #include <arpa/inet.h>
@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "behaviors/script.hpp"
 #include "behaviors/toxics/toxic.hpp"
-#include "behaviors/validate.hpp"
 #include "common/errno_names.hpp"
 #include "common/json_checks.hpp"
 
@@ -78,7 +78,6 @@ class Checker {
       : doc_(doc), spec_(spec), d_(check.diag), at_key_(check.at_key) {}
 
   void run() {
-    spec_.raw = doc_;
     if (!checks::is_object(doc_, "", d_)) return;
     checks::known_keys(doc_, "", d_,
                        {"about", "sysctl", "timeout_ms", "sample_ms", "seed", "peers", "timeline",
@@ -370,7 +369,6 @@ class Checker {
     PeerSpec peer;
     peer.name = name;
     peer.kind = *kinds_.at(name);
-    peer.raw = v;
     peer.where.pointer = ptr;
     switch (peer.kind) {
       case PeerKind::server:
@@ -387,16 +385,14 @@ class Checker {
         break;
       case PeerKind::proxy:
         checks::known_keys(v, ptr, d_, {"proxy", "start_ms"});
-        peer.listen = check_proxy(v["proxy"], ptr + "/proxy", name);
+        peer.listen = check_proxy(v["proxy"], ptr + "/proxy", name, peer.proxy_to, peer.toxics);
         break;
     }
     if (auto s = int_at(v, ptr, "start_ms", 0)) peer.start_ms = *s;
     if (peer.kind == PeerKind::server || peer.kind == PeerKind::client) {
-      behaviors::ValidationContext ctx{d_, {}};
-      if (v.contains("options")) behaviors::validate_options(v["options"], ptr + "/options", ctx);
-      if (v.contains("steps")) behaviors::validate_steps(v["steps"], ptr + "/steps", ctx);
+      behaviors::ParseContext ctx{d_, {}};
+      peer.script = behaviors::Script::parse(v, ptr, ctx);
       for (auto& w : ctx.cues_waited) cues_waited_.push_back(w);
-      if (v.contains("on_error")) one_of(v["on_error"], ptr + "/on_error", {"close", "hold", "abort"});
     }
     peer.needs = std::move(needs_[name]);
     spec_.peers.push_back(std::move(peer));
@@ -559,58 +555,33 @@ class Checker {
     return c;
   }
 
-  ListenSpec check_proxy(const Json& v, const std::string& ptr, const std::string& self) {
+  ListenSpec check_proxy(const Json& v, const std::string& ptr, const std::string& self,
+                         std::string& to, std::vector<behaviors::ToxicSpec>& parsed) {
     ListenSpec listen;
     if (!checks::is_object(v, ptr, d_)) return listen;
     checks::known_keys(v, ptr, d_, {"listen", "to", "toxics"});
     if (v.contains("listen")) listen = check_listen(v["listen"], ptr + "/listen", self, true);
-    if (checks::has_key(v, ptr, d_, "to")) check_target(v["to"], ptr + "/to", self);
+    if (checks::has_key(v, ptr, d_, "to")) to = check_target(v["to"], ptr + "/to", self);
     auto& names = proxy_toxics_[self];
     if (v.contains("toxics") && checks::is_array(v["toxics"], ptr + "/toxics", d_)) {
       const Json& toxics = v["toxics"];
       for (std::size_t i = 0; i < toxics.size(); ++i) {
         auto p = pointer_join(ptr + "/toxics", i);
-        auto name = check_toxic(toxics[i], p);
-        if (!name) continue;
-        if (std::find(names.begin(), names.end(), *name) != names.end())
-          error(p + "/name", "toxic name \"" + *name + "\" is used twice in this proxy; "
+        auto toxic = check_toxic(toxics[i], p);
+        if (!toxic) continue;
+        if (std::find(names.begin(), names.end(), toxic->name) != names.end())
+          error(p + "/name", "toxic name \"" + toxic->name + "\" is used twice in this proxy; "
                                  "give each toxic its own name");
-        else names.push_back(*name);
+        else names.push_back(toxic->name);
+        parsed.push_back(std::move(*toxic));
       }
     }
     return listen;
   }
 
-  // One toxic; returns its name when it is valid enough to be referred to.
-  std::optional<std::string> check_toxic(const Json& v, const std::string& ptr) {
-    if (!checks::is_object(v, ptr, d_)) return std::nullopt;
-    const behaviors::ToxicKind* type = nullptr;
-    if (checks::has_key(v, ptr, d_, "type")) {
-      std::vector<std::string_view> names;
-      for (auto& t : behaviors::toxic_table()) names.push_back(t.type);
-      if (auto t = one_of(v["type"], ptr + "/type", names)) type = behaviors::find_toxic(*t);
-    }
-    // Attributes of the type; with an unknown type, those of every type (no double reports).
-    std::vector<std::string_view> allowed = {"name", "type", "stream", "toxicity"};
-    for (auto& t : behaviors::toxic_table())
-      if (!type || type == &t)
-        for (auto a : t.attributes)
-          if (std::find(allowed.begin(), allowed.end(), a) == allowed.end()) allowed.push_back(a);
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      auto p = pointer_join(ptr, it.key());
-      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-        std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        error(p, "unknown key \"" + it.key() + "\" (expected one of: " + list + ")");
-      } else if (it.key() != "name" && it.key() != "type" && it.key() != "stream" &&
-                 it.key() != "toxicity") {
-        checks::is_int(it.value(), p, d_);
-      }
-    }
-    if (v.contains("stream")) one_of(v["stream"], ptr + "/stream", {"upstream", "downstream"});
-    if (v.contains("toxicity")) checks::is_number(v["toxicity"], ptr + "/toxicity", d_, 0.0, 1.0);
-    if (!checks::has_key(v, ptr, d_, "name")) return std::nullopt;
-    return non_empty_string(v["name"], ptr + "/name", "a toxic name");
+  std::optional<behaviors::ToxicSpec> check_toxic(const Json& v, const std::string& ptr) {
+    behaviors::ParseContext ctx{d_, {}};
+    return behaviors::parse_toxic(v, ptr, ctx);
   }
 
   // ---- timeline ----
@@ -699,7 +670,7 @@ class Checker {
     }
     if (checks::exactly_one_key(v, ptr, d_, {"add", "remove"})) {
       if (v.contains("add")) {
-        if (check_toxic(v["add"], ptr + "/add")) change.add = v["add"];
+        change.add = check_toxic(v["add"], ptr + "/add");
       } else if (auto name = non_empty_string(v["remove"], ptr + "/remove", "the name of a toxic to remove")) {
         change.remove = *name;
       }
@@ -715,8 +686,8 @@ class Checker {
       const auto& proxy = e.toxic.proxy;
       auto& list = names[proxy];
       auto when = " at " + std::to_string(e.at_ms) + " ms";
-      if (!e.toxic.add.is_null()) {
-        auto name = e.toxic.add["name"].get<std::string>();
+      if (e.toxic.add) {
+        const std::string& name = e.toxic.add->name;
         if (std::find(list.begin(), list.end(), name) != list.end())
           error(e.where.pointer + "/toxic/add/name",
                 "proxy \"" + proxy + "\" already has a toxic named \"" + name + "\"" + when +

@@ -1,4 +1,4 @@
-// The rules of CASE_FORMAT.md applied to a parsed document: fills a CaseSpec, collects every error.
+// The rules of the case format (docs/case-format.md) applied to a parsed document: fills a CaseSpec, collects every error.
 #pragma once
 #include <cstddef>
 #include <set>

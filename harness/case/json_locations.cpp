@@ -2,6 +2,8 @@
 #include "harness/case/json_locations.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <map>
 
@@ -174,6 +176,8 @@ class Scanner {
   }
 
   void number() {
+    const std::size_t start = pos_;
+    const TextPosition where = here();
     if (peek() == '-') advance();
     if (peek() == '0') {
       advance();
@@ -192,6 +196,10 @@ class Scanner {
       if (peek() == '+' || peek() == '-') advance();
       digits("in the exponent");
     }
+    // nlohmann refuses what a double cannot hold with an exception, not a parse error.
+    std::string token(text_.substr(start, pos_ - start));
+    if (!std::isfinite(std::strtod(token.c_str(), nullptr)))
+      fail_at(where, "expected a number a double can hold (up to about 1.8e308), found " + token);
   }
 
   unsigned hex_digits() {

@@ -39,34 +39,97 @@ std::string resolve_target(const std::string& to, const CaseSpec& spec, const Pe
 
 }  // namespace
 
-std::optional<Json> peer_config_line(const PeerSlot& peer, const PeerTable& peers,
-                                     const CaseSpec& spec, std::uint64_t seed,
-                                     const CaseClock& clock, std::string& problem) {
-  const PeerSpec& p = *peer.spec;
-  Json body = p.raw;
-  if ((p.kind == PeerKind::server || p.kind == PeerKind::proxy) && p.listen) {
-    int number = p.listen->port.number;
-    if (!p.listen->port.peer.empty()) {
-      const PeerSlot& target = peers.named(p.listen->port.peer);
-      if (!target.listening) {
-        problem = "its port comes from peer \"" + p.listen->port.peer + "\", which has not bound one";
-        return std::nullopt;
-      }
-      number = target.listening->port;
+namespace {
+
+// The listening endpoint of a server or proxy: its address, and its port or the port of the
+// peer it takes one from (a restarted server).
+std::optional<Endpoint> listen_endpoint(const ListenSpec& listen, const PeerTable& peers,
+                                        std::string& problem) {
+  int number = listen.port.number;
+  if (!listen.port.peer.empty()) {
+    const PeerSlot& target = peers.named(listen.port.peer);
+    if (!target.listening) {
+      problem = "its port comes from peer \"" + listen.port.peer + "\", which has not bound one";
+      return std::nullopt;
     }
-    Json& listen = p.kind == PeerKind::proxy ? body["proxy"]["listen"] : body["listen"];
-    listen["port"] = number;
-    if (!listen.contains("address")) listen["address"] = p.listen->address;
+    number = target.listening->port;
   }
-  if (p.kind == PeerKind::client && p.connect)
-    body["connect"]["to"] = resolve_target(p.connect->to, spec, peers, problem);
-  if (p.kind == PeerKind::proxy)
-    body["proxy"]["to"] = resolve_target(body["proxy"]["to"].get<std::string>(), spec, peers, problem);
+  return Endpoint{listen.address, number};
+}
+
+protocol::AcceptConfig accept_config(const AcceptMode& a) {
+  protocol::AcceptConfig c;
+  c.kind = a.kind == AcceptMode::never      ? protocol::AcceptConfig::never
+           : a.kind == AcceptMode::after_ms ? protocol::AcceptConfig::after
+           : a.kind == AcceptMode::on_cue   ? protocol::AcceptConfig::on_cue
+                                            : protocol::AcceptConfig::immediately;
+  c.after_ms = a.delay_ms;
+  c.cue = a.cue;
+  return c;
+}
+
+// A resolved "ADDRESS:PORT" as the protocol carries it.
+std::optional<Endpoint> target_endpoint(const std::string& to, const CaseSpec& spec,
+                                        const PeerTable& peers, std::string& problem) {
+  const std::string text = resolve_target(to, spec, peers, problem);
   if (!problem.empty()) return std::nullopt;
-  Json line = {{"type", "config"}, {"name", p.name}, {"spec", body}, {"seed", seed}};
-  if (clock.t0_given()) line["t0_ns"] = clock.t0_ns();
-  if (!peer.source.v4.empty()) line["source"] = {{"v4", peer.source.v4}, {"v6", peer.source.v6}};
-  return line;
+  std::string why;
+  auto e = parse_endpoint(text, &why);
+  if (!e) problem = "its destination \"" + text + "\" is not an endpoint: " + why;
+  return e;
+}
+
+}  // namespace
+
+std::optional<protocol::PeerConfig> peer_config(const PeerSlot& peer, const PeerTable& peers,
+                                                const CaseSpec& spec, std::uint64_t seed,
+                                                const CaseClock& clock, std::string& problem) {
+  const PeerSpec& p = *peer.spec;
+  protocol::PeerConfig c;
+  c.name = p.name;
+  c.seed = seed;
+  if (clock.t0_given()) c.t0_ns = clock.t0_ns();
+  if (!peer.source.v4.empty()) {
+    c.source_v4 = peer.source.v4;
+    c.source_v6 = peer.source.v6;
+  }
+  if (p.script) c.script = *p.script;
+  switch (p.kind) {
+    case PeerKind::server: {
+      c.role = protocol::PeerConfig::Role::server;
+      auto listen = listen_endpoint(*p.listen, peers, problem);
+      if (!listen) return std::nullopt;
+      c.listen = *listen;
+      c.backlog = p.listen->backlog;
+      c.reuseaddr = p.listen->reuseaddr;
+      c.accept = accept_config(p.listen->accept);
+      return c;
+    }
+    case PeerKind::client: {
+      c.role = protocol::PeerConfig::Role::client;
+      auto to = target_endpoint(p.connect->to, spec, peers, problem);
+      if (!to) return std::nullopt;
+      c.to = *to;
+      c.count = p.connect->count;
+      c.interval_ms = p.connect->interval_ms;
+      c.timeout_ms = p.connect->timeout_ms;
+      return c;
+    }
+    case PeerKind::proxy: {
+      c.role = protocol::PeerConfig::Role::proxy;
+      auto listen = listen_endpoint(*p.listen, peers, problem);
+      auto to = listen ? target_endpoint(p.proxy_to, spec, peers, problem) : std::nullopt;
+      if (!listen || !to) return std::nullopt;
+      c.listen = *listen;
+      c.to = *to;
+      c.backlog = 4096;  // a relay for a thousand clients at once: the kernel caps it at somaxconn
+      c.toxics = p.toxics;
+      return c;
+    }
+    case PeerKind::command: break;
+  }
+  problem = "a command has no sockdrill-peer configuration (a harness bug)";
+  return std::nullopt;
 }
 
 std::optional<CommandLaunch> command_launch(const PeerSlot& peer, const PeerTable& peers,

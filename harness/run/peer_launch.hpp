@@ -11,17 +11,18 @@
 #include "harness/case/placeholders.hpp"
 #include "harness/run/case_clock.hpp"
 #include "harness/run/peer_table.hpp"
+#include "protocol/peer_config.hpp"
 
 namespace sockdrill {
 
 // {PEER.address}, {PEER.port}, {case_dir} and --define values as they stand now.
 PlaceholderValues placeholder_values(const CaseSpec& spec, const PeerTable& peers);
 
-// The config line of a server, client or proxy; nullopt with `problem` set when a peer it
+// The configuration of a server, client or proxy; nullopt with `problem` set when a peer it
 // refers to has no listening endpoint yet.
-std::optional<Json> peer_config_line(const PeerSlot& peer, const PeerTable& peers,
-                                     const CaseSpec& spec, std::uint64_t seed,
-                                     const CaseClock& clock, std::string& problem);
+std::optional<protocol::PeerConfig> peer_config(const PeerSlot& peer, const PeerTable& peers,
+                                                const CaseSpec& spec, std::uint64_t seed,
+                                                const CaseClock& clock, std::string& problem);
 
 struct CommandLaunch {
   std::vector<std::string> argv;

@@ -49,7 +49,7 @@ bool PeerSupervisor::start_command(PeerSlot& p) {
 bool PeerSupervisor::start(PeerSlot& p) {
   if (p.is_command()) return start_command(p);
   std::string problem;
-  auto config = peer_config_line(p, peers_, spec_, seed_, clock_, problem);
+  auto config = peer_config(p, peers_, spec_, seed_, clock_, problem);
   if (!config) {
     errors_.raise(ErrorCode::peer_died, "cannot start peer \"" + p.spec->name + "\": " + problem);
     return false;
@@ -66,7 +66,7 @@ bool PeerSupervisor::start(PeerSlot& p) {
   p.started = true;
   p.started_ns = monotonic_ns();
   p.synced_ns = p.started_ns;  // it cannot have stamped anything before it existed
-  p.proc->send_line(config->dump(-1, ' ', false, Json::error_handler_t::replace));
+  p.proc->send_line(protocol::to_json(*config).dump(-1, ' ', false, Json::error_handler_t::replace));
   for (auto& cue : cues_given_) send(p, protocol::Cue{cue});
   for (auto& line : p.held_lines) p.proc->send_line(line);
   p.held_lines.clear();

@@ -63,9 +63,8 @@ void TimelinePlayer::play(const TimelineEntry& e) {
     case TimelineEntry::Kind::toxic: {
       PeerSlot& p = peers_.named(e.toxic.proxy);
       const protocol::ToxicLine line{e.toxic.add, e.toxic.remove};
-      const std::string text = e.toxic.proxy + (e.toxic.add.is_null()
-                                                    ? " remove " + e.toxic.remove
-                                                    : " add " + e.toxic.add.value("name", std::string("?")));
+      const std::string text =
+          e.toxic.proxy + (e.toxic.add ? " add " + e.toxic.add->name : " remove " + e.toxic.remove);
       if (p.proc && !p.exited) {
         supervisor_.send(p, line);
         written("toxic", text);

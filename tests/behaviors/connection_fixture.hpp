@@ -11,6 +11,19 @@
 
 namespace sockdrill::testing {
 
+// A script as a peer object holds it; fails the test when it does not parse.
+inline behaviors::Script script_of(const char* steps, const char* on_error = "close",
+                                   const char* options = "{}") {
+  Diagnostics d;
+  behaviors::ParseContext ctx{d, {}};
+  Json peer = {
+      {"options", Json::parse(options)}, {"steps", Json::parse(steps)}, {"on_error", on_error}};
+  auto script = behaviors::Script::parse(peer, "/peers/p", ctx);
+  EXPECT_TRUE(script && d.ok()) << (d.ok() ? ""
+                                           : d.items()[0].pointer + ": " + d.items()[0].message);
+  return script ? *script : behaviors::Script{};
+}
+
 class ConnectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -23,9 +36,9 @@ class ConnectionTest : public ::testing::Test {
     if (conn && conn->held_fd() >= 0) ::close(conn->held_fd());
   }
 
-  // Builds the script, applies its options and runs its steps to the end (bounded).
+  // Parses the script, applies its options and runs its steps to the end (bounded).
   void run(const char* steps, const char* on_error = "close", const char* options = "{}") {
-    script = behaviors::build_script(Json::parse(options), Json::parse(steps), on_error);
+    script = script_of(steps, on_error, options);
     behaviors::apply_options(script.options, *conn);
     start();
     ASSERT_TRUE(run_until(io, [&] { return finished; }))

@@ -64,7 +64,7 @@ TEST_F(OptionTest, NodelayOnAndOff) {
   APPLY_AND_HOLD(R"({"nodelay": true})");
   EXPECT_EQ(int_option(conn->held_fd(), IPPROTO_TCP, TCP_NODELAY), 1);
   behaviors::OptionTarget target{conn->held_fd(), conn->settings};
-  auto off = behaviors::OptionSet::build(Json::parse(R"({"nodelay": false})"));
+  auto off = script_of("[]", "close", R"({"nodelay": false})").options;
   EXPECT_TRUE(off.apply(target).empty());
   EXPECT_EQ(int_option(conn->held_fd(), IPPROTO_TCP, TCP_NODELAY), 0);
 }
@@ -108,8 +108,9 @@ TEST(OptionFailure, AFailingSetsockoptIsAnErrorEventAndTheConnectionGoesOn) {
   behaviors::CueBoard cues;
   int udp = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);  // refuses TCP-level options
   behaviors::Connection conn(io.get_executor(), udp, 0, sink, cues);
-  auto options = behaviors::OptionSet::build(
-      Json::parse(R"({"user_timeout_ms": 5, "rcvbuf": 4096, "fin_wait2_s": 1})"));
+  auto options =
+      script_of("[]", "close", R"({"user_timeout_ms": 5, "rcvbuf": 4096, "fin_wait2_s": 1})")
+          .options;
   behaviors::apply_options(options, conn);
   ASSERT_EQ(sink.kinds(), "error error");
   EXPECT_EQ(sink.events[0].err, ENOPROTOOPT);

@@ -92,11 +92,9 @@ TEST_F(PeerE2E, ClientBindsTheSourceAddressTheRunnerGives) {
   int port = start_server(server, Json::parse(R"({"listen": {"address": "127.0.0.1", "port": 0},
       "steps": [{"hold": {}}]})"));
   ASSERT_GT(port, 0);
-  client.send({{"type", "config"},
-               {"name", "client"},
-               {"spec", client_spec(port, Json::parse(R"([{"hold": {}}])"))},
-               {"seed", 1},
-               {"source", {{"v4", "127.77.0.9"}, {"v6", "::1"}}}});
+  Json line = config_line(client_spec(port, Json::parse(R"([{"hold": {}}])")), "client");
+  line["source"] = {{"v4", "127.77.0.9"}, {"v6", "::1"}};
+  client.send(line);
   ASSERT_TRUE(client.until_type("ready"));
   std::int64_t t0 = monotonic_ns();
   server.start(t0);
@@ -197,13 +195,11 @@ TEST_F(PeerE2E, ClientsStartAtT0GivenInTheConfigAndKeepTheInterval) {
   int port = start_server(server, Json::parse(R"({"listen": {"port": 0}})"));
   std::int64_t t0 = monotonic_ns();
   // A peer with start_ms: t = 0 passed already, no start line follows.
-  client.send(
-      {{"type", "config"},
-       {"name", "late"},
-       {"t0_ns", t0},
-       {"spec",
-        {{"connect",
-          {{"to", "127.0.0.1:" + std::to_string(port)}, {"count", 2}, {"interval_ms", 100}}}}}});
+  Json line = config_line(
+      {{"connect", {{"to", "127.0.0.1:" + std::to_string(port)}, {"count", 2}, {"interval_ms", 100}}}},
+      "late");
+  line["t0_ns"] = t0;
+  client.send(line);
   int connected = 0;
   ASSERT_TRUE(client.until([&](const Json& j) {
     return is_event(j, "connected") && ++connected == 2;
@@ -253,7 +249,7 @@ TEST_F(PeerE2E, MalformedConfigIsFatalWithExit70) {
   bad.config(Json::parse(R"({"listen": {"port": 0}, "steps": [{"sned": "x"}]})"));
   auto fatal = bad.until_type("fatal");
   ASSERT_TRUE(fatal);
-  EXPECT_NE((*fatal)["message"].get<std::string>().find("/spec/steps/0/sned"), std::string::npos)
+  EXPECT_NE((*fatal)["message"].get<std::string>().find("/steps/0/sned"), std::string::npos)
       << (*fatal)["message"];
   EXPECT_EQ(bad.wait_exit(3000), 70);
 
@@ -261,6 +257,33 @@ TEST_F(PeerE2E, MalformedConfigIsFatalWithExit70) {
   garbage.send_raw("this is not json\n");
   EXPECT_TRUE(garbage.until_type("fatal"));
   EXPECT_EQ(garbage.wait_exit(3000), 70);
+}
+
+TEST_F(PeerE2E, ControlLinesOfAnyShapeAreFatalNotACrash) {
+  // A proxy's "toxic add" is parsed as a case's toxic: a latency the relay would overflow on is
+  // refused with its bound.
+  PeerProcess proxy;
+  proxy.config(Json::parse(R"({"proxy": {"to": "127.0.0.1:9"}})"));
+  ASSERT_TRUE(proxy.until_type("ready"));
+  proxy.send(Json::parse(R"({"type": "toxic", "add": {"name": "l", "type": "latency",
+                                                       "latency_ms": 9223372036854775807}})"));
+  auto fatal = proxy.until_type("fatal");
+  ASSERT_TRUE(fatal);
+  EXPECT_EQ((*fatal)["message"],
+            "unusable line from the runner: toxic: \"add\": /add/latency_ms: expected an integer "
+            "at most 2147483647, got 9223372036854775807");
+  EXPECT_EQ(proxy.wait_exit(3000), 70);
+
+  PeerProcess server;
+  start_server(server, Json::parse(R"({"listen": {"port": 0}})"));
+  server.send(Json::parse(R"({"type": {"start": 1}})"));
+  auto refused = server.until_type("fatal");
+  ASSERT_TRUE(refused);
+  // The line is refused as a line, not by an exception escaping into the event loop.
+  EXPECT_TRUE((*refused)["message"].get<std::string>().starts_with(
+      "unusable line from the runner: runner line: \"type\": expected a string"))
+      << (*refused)["message"];
+  EXPECT_EQ(server.wait_exit(3000), 70);
 }
 
 TEST_F(PeerE2E, TenThousandClientConnections) {

@@ -22,8 +22,10 @@
 
 #include "common/clock.hpp"
 #include "common/json.hpp"
+#include "tests/behaviors/config_line.hpp"
 
 namespace sockdrill::testing {
+
 
 // Moves this process into a fresh network namespace with loopback up, so ports and TIME_WAIT
 // sockets of the test never meet the host's. Returns false (and stays) when not allowed.
@@ -85,9 +87,7 @@ class PeerProcess {
     if (::write(to_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
       throw std::runtime_error("write to peer failed");
   }
-  void config(const Json& spec, const char* name = "p") {
-    send({{"type", "config"}, {"name", name}, {"spec", spec}, {"seed", 1}});
-  }
+  void config(const Json& spec, const char* name = "p") { send(config_line(spec, name)); }
   void start(std::int64_t t0_ns) { send({{"type", "start"}, {"t0_ns", t0_ns}}); }
   void close_stdin() {
     if (to_ >= 0) ::close(to_);

@@ -120,8 +120,7 @@ TEST_F(StepTest, SleepDelaysTheNextStep) {
 }
 
 TEST_F(StepTest, WaitBlocksUntilTheCue) {
-  script = behaviors::build_script(Json::object(),
-                                   Json::parse(R"([{"wait": "go"}, {"send": "x"}])"), "close");
+  script = script_of(R"([{"wait": "go"}, {"send": "x"}])");
   start();
   run_until(
       io, [] { return false; }, std::chrono::milliseconds(50));
@@ -142,11 +141,8 @@ TEST_F(StepTest, WaitOnACueGivenEarlierReturnsAtOnce) {
 }
 
 TEST_F(StepTest, ShutdownWriteLetsTheOtherSideReadEofAndStillSend) {
-  script = behaviors::build_script(
-      Json::object(),
-      Json::parse(
-          R"([{"shutdown": "write"}, {"recv": {"bytes": 4, "timeout_ms": 2000}}, {"hold": {}}])"),
-      "close");
+  script = script_of(
+      R"([{"shutdown": "write"}, {"recv": {"bytes": 4, "timeout_ms": 2000}}, {"hold": {}}])");
   start();
   char buf[8];
   std::thread peer([&] {
@@ -257,8 +253,7 @@ TEST(StepSet, AFailingSetsockoptIsAnErrorAndFailsTheStep) {
   // A UDP socket refuses TCP options with ENOPROTOOPT.
   int udp = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
   behaviors::Connection conn(io.get_executor(), udp, 3, sink, cues);
-  auto script = behaviors::build_script(
-      Json::object(), Json::parse(R"([{"set": {"nodelay": true}}, {"send": "x"}])"), "close");
+  auto script = script_of(R"([{"set": {"nodelay": true}}, {"send": "x"}])");
   bool done = false;
   boost::asio::co_spawn(io, behaviors::run_steps(script, conn),
                         [&](std::exception_ptr) { done = true; });

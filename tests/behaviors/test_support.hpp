@@ -1,4 +1,5 @@
-// Helpers for behaviour tests: an event collector, loopback socket pairs and a bounded loop.
+// Helpers for behaviour tests: an event collector, loopback socket pairs, a bounded loop and
+// diagnostics as text.
 #pragma once
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "behaviors/events.hpp"
+#include "common/diagnostics.hpp"
 
 namespace sockdrill::testing {
 
@@ -76,6 +78,13 @@ inline long recv_within(int fd, char* buf, std::size_t len, int timeout_ms) {
   if (::poll(&p, 1, timeout_ms) <= 0) return -EAGAIN;
   long n = ::recv(fd, buf, len, MSG_DONTWAIT);
   return n >= 0 ? n : -errno;
+}
+
+// "POINTER: MESSAGE\n" for each diagnostic, for failure messages and exact comparisons.
+inline std::string listed(const Diagnostics& d) {
+  std::string s;
+  for (auto& i : d.items()) s += i.pointer + ": " + i.message + "\n";
+  return s;
 }
 
 }  // namespace sockdrill::testing

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "behaviors/toxics/toxic.hpp"
+#include "tests/behaviors/test_support.hpp"
 
 namespace sockdrill::behaviors {
 namespace {
@@ -11,11 +12,27 @@ namespace {
 using namespace std::chrono_literals;
 const ToxicClock::time_point t0{std::chrono::seconds(1000)};
 
-ToxicSpec spec_of(const char* json) { return toxic_spec_from_json(Json::parse(json)); }
+std::string all(const Diagnostics& d) { return testing::listed(d); }
+
+// The toxic of `json`; fails the test when it does not parse.
+ToxicSpec spec_of(const char* json) {
+  Diagnostics d;
+  ParseContext ctx{d, {}};
+  auto spec = parse_toxic(Json::parse(json), "/t", ctx);
+  EXPECT_TRUE(spec && d.ok()) << json << "\n" << all(d);
+  return spec ? *spec : ToxicSpec{};
+}
+
+// The diagnostics of a toxic that must be refused.
+std::string refusal_of(const char* json) {
+  Diagnostics d;
+  ParseContext ctx{d, {}};
+  EXPECT_FALSE(parse_toxic(Json::parse(json), "/t", ctx)) << json;
+  return all(d);
+}
 
 std::unique_ptr<Toxic> make(const char* json, std::uint64_t seed = 1) {
-  auto spec = spec_of(json);
-  return find_toxic(spec.type)->make(spec, seed);
+  return spec_of(json).params->make(seed);
 }
 
 std::vector<Piece> data(std::size_t n, ToxicClock::time_point at = t0) {
@@ -49,13 +66,77 @@ TEST(Toxics, TableHasEveryTypeOfTheFormat) {
                                              "reset_peer", "limit_data", "never_close"}));
 }
 
-TEST(Toxics, SpecDefaultsToDownstreamAndFullToxicity) {
+TEST(Toxics, SpecDefaultsToDownstreamFullToxicityAndZeroAttributes) {
   auto s = spec_of(R"({"name": "a", "type": "latency"})");
+  EXPECT_EQ(s.name, "a");
+  EXPECT_EQ(s.kind, find_toxic("latency"));
   EXPECT_FALSE(s.upstream);
   EXPECT_EQ(s.toxicity, 1.0);
-  EXPECT_EQ(s.attr("latency_ms", 7), 7);
+  EXPECT_EQ(s.params->to_json(), Json::parse(R"({"latency_ms": 0, "jitter_ms": 0})"));
   EXPECT_TRUE(spec_of(R"({"name": "a", "type": "latency", "stream": "upstream"})").upstream);
-  EXPECT_THROW(spec_of(R"({"name": "a", "type": "nope"})"), std::invalid_argument);
+}
+
+TEST(Toxics, EveryTypeRoundTripsThroughToJson) {
+  const char* const written[] = {
+      R"({"name": "a", "type": "latency", "stream": "upstream", "toxicity": 0.5, "latency_ms": 100, "jitter_ms": 10})",
+      R"({"name": "b", "type": "bandwidth", "stream": "downstream", "toxicity": 1.0, "rate_kbps": 2147483647})",
+      R"({"name": "c", "type": "slicer", "stream": "downstream", "toxicity": 0.0, "average_size": 10, "size_variation": 3, "delay_us": 500})",
+      R"({"name": "d", "type": "slow_close", "stream": "upstream", "toxicity": 1.0, "delay_ms": 300})",
+      R"({"name": "e", "type": "timeout", "stream": "downstream", "toxicity": 1.0, "timeout_ms": 0})",
+      R"({"name": "f", "type": "reset_peer", "stream": "downstream", "toxicity": 1.0, "timeout_ms": 40})",
+      R"({"name": "g", "type": "limit_data", "stream": "downstream", "toxicity": 1.0, "bytes": 15})",
+      R"({"name": "h", "type": "never_close", "stream": "downstream", "toxicity": 0.25})"};
+  for (const char* text : written) {
+    auto first = spec_of(text);
+    EXPECT_EQ(first.to_json(), Json::parse(text));
+    Diagnostics d;
+    ParseContext ctx{d, {}};
+    auto second = parse_toxic(first.to_json(), "/t", ctx);
+    ASSERT_TRUE(second) << all(d);
+    EXPECT_EQ(second->to_json(), first.to_json());
+  }
+  // What a case leaves out is written in full: the defaults.
+  EXPECT_EQ(spec_of(R"({"type": "slow_close", "name": "x"})").to_json(),
+            Json::parse(R"({"name": "x", "type": "slow_close", "stream": "downstream",
+                            "toxicity": 1.0, "delay_ms": 0})"));
+}
+
+TEST(Toxics, AttributesTheRelayWouldOverflowOnAreRefusedWithTheirBound) {
+  // Before, the relay took any int64: rate_kbps * 1000 and a latency in nanoseconds overflowed.
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "bandwidth", "rate_kbps": 9223372036854775807})"),
+            "/t/rate_kbps: expected an integer at most 2147483647, got 9223372036854775807\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "latency", "latency_ms": 100, "jitter_ms": 5000000000})"),
+            "/t/jitter_ms: expected an integer at most 2147483647, got 5000000000\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "slicer", "delay_us": 1e300})"),
+            "/t/delay_us: expected an integer at most 2147483647, got 1e+300\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "limit_data", "bytes": -1})"),
+            "/t/bytes: expected an integer at least 0, got -1\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "timeout", "timeout_ms": "1s"})"),
+            "/t/timeout_ms: expected an integer, got a string \"1s\"\n");
+}
+
+TEST(Toxics, RefusesWhatTheFormatDoesNotHave) {
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "latency", "rate_kbps": 1})"),
+            "/t/rate_kbps: unknown key \"rate_kbps\" (expected one of: name, type, stream, "
+            "toxicity, latency_ms, jitter_ms)\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "never_close", "delay_ms": 1})"),
+            "/t/delay_ms: unknown key \"delay_ms\" (expected one of: name, type, stream, "
+            "toxicity)\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "nope"})"),
+            "/t/type: expected one of \"latency\", \"bandwidth\", \"slicer\", \"slow_close\", "
+            "\"timeout\", \"reset_peer\", \"limit_data\", \"never_close\", got \"nope\"\n");
+  // With an unknown type, any type's attribute is let be (no second report).
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": 3, "rate_kbps": 1})"),
+            "/t/type: expected a string, got the integer 3\n");
+  EXPECT_EQ(refusal_of(R"({"type": "timeout"})"), "/t: missing required key \"name\"\n");
+  EXPECT_EQ(refusal_of(R"({"name": "", "type": "timeout"})"),
+            "/t/name: expected a toxic name, got an empty string\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a"})"), "/t: missing required key \"type\"\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "timeout", "stream": "up"})"),
+            "/t/stream: expected one of \"upstream\", \"downstream\", got \"up\"\n");
+  EXPECT_EQ(refusal_of(R"({"name": "a", "type": "timeout", "toxicity": 1.5})"),
+            "/t/toxicity: expected a number from 0.0 to 1.0, got 1.5\n");
+  EXPECT_EQ(refusal_of(R"([])"), "/t: expected an object, got an array\n");
 }
 
 TEST(Toxics, LatencyDelaysDataNotTheFin) {

@@ -1,4 +1,4 @@
-// Tests of the case parser: every rule of CASE_FORMAT.md refuses a bad file with its exact message.
+// Tests of the case parser: every rule of the case format (docs/case-format.md) refuses a bad file with its exact message.
 #include "harness/case/case_parser.hpp"
 
 #include <gtest/gtest.h>
@@ -86,7 +86,10 @@ TEST(CaseParser, TheFormatsExampleParses) {
   EXPECT_EQ(spec.peers[0].where.pointer, "/peers/server");
   EXPECT_EQ(spec.peers[0].where.line, 5);
   EXPECT_EQ(spec.peers[0].where.column, 15);
-  EXPECT_EQ(spec.peers[0].raw["steps"].size(), 2u);
+  EXPECT_EQ(spec.peers[0].script->steps.size(), 2u);
+  ASSERT_TRUE(spec.peers[0].script);  // parsed once, kept in the model
+  ASSERT_EQ(spec.peers[0].script->steps.size(), 2u);
+  EXPECT_EQ(spec.peers[0].script->steps[1]->to_json(), Json::parse(R"({"close": {}})"));
   EXPECT_EQ(spec.peers[1].kind, PeerKind::client);
   EXPECT_EQ(spec.peers[1].connect->to, "server");
   EXPECT_EQ(spec.peers[1].connect->count, 1);
@@ -156,6 +159,7 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_EQ(server.listen->accept.kind, AcceptMode::on_cue);
   EXPECT_EQ(server.listen->accept.cue, "go");
   EXPECT_EQ(server.start_ms, 0);
+  EXPECT_EQ(server.script->on_error, behaviors::OnError::hold);
   auto& server2 = spec.peers[1];
   EXPECT_EQ(server2.listen->port.peer, "server");
   EXPECT_EQ(server2.listen->accept.kind, AcceptMode::after_ms);
@@ -176,7 +180,14 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   auto& relay = spec.peers[5];
   EXPECT_EQ(relay.kind, PeerKind::proxy);
   EXPECT_EQ(relay.listen->address, "127.0.0.2");
-  EXPECT_EQ(relay.raw["proxy"]["toxics"].size(), 2u);
+  EXPECT_EQ(relay.proxy_to, "server");
+  EXPECT_FALSE(relay.script);
+  ASSERT_EQ(relay.toxics.size(), 2u);
+  EXPECT_EQ(relay.toxics[0].to_json(),
+            Json::parse(R"({"name": "slow", "type": "latency", "stream": "upstream",
+                            "toxicity": 0.5, "latency_ms": 100, "jitter_ms": 10})"));
+  EXPECT_EQ(relay.toxics[1].kind->type, "never_close");
+  EXPECT_EQ(client.script->on_error, behaviors::OnError::abort);
 
   ASSERT_EQ(spec.timeline.size(), 7u);  // sorted by at_ms, equal times in file order
   EXPECT_EQ(spec.timeline[0].kind, TimelineEntry::Kind::cue);
@@ -189,6 +200,10 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_EQ(spec.timeline[2].fault.action, FaultSpec::clear);
   EXPECT_EQ(spec.timeline[1].fault_number, 0);  // the first drop or reject in time order
   EXPECT_EQ(spec.timeline[3].kind, TimelineEntry::Kind::toxic);
+  EXPECT_FALSE(spec.timeline[3].toxic.add);  // a remove
+  ASSERT_TRUE(spec.timeline[4].toxic.add);
+  EXPECT_EQ(spec.timeline[4].toxic.add->name, "slow");
+  EXPECT_EQ(spec.timeline[4].toxic.add->params->to_json(), Json::parse(R"({"rate_kbps": 8})"));
   EXPECT_EQ(spec.timeline[5].kind, TimelineEntry::Kind::kill);
   EXPECT_EQ(spec.timeline[5].peer, "client");
   EXPECT_EQ(spec.timeline[5].signal, 15);
@@ -256,6 +271,14 @@ TEST(CaseParser, CollectsEveryErrorInFileOrder) {
 }
 
 // ---------------------------------------------------------------- syntax
+
+TEST(CaseSyntax, ANumberNoDoubleHoldsIsAnErrorNotAnException) {
+  EXPECT_EQ(error_of("{\n  \"about\": \"x\", \"timeout_ms\": 5e593\n}"),
+            "case.json:2:31: expected a number a double can hold (up to about 1.8e308), found 5e593");
+  EXPECT_EQ(error_of("{\"a\": [-" + std::string(400, '9') + "]}"),
+            "case.json:1:8: expected a number a double can hold (up to about 1.8e308), found -" +
+                std::string(400, '9'));
+}
 
 TEST(CaseSyntax, MissingComma) {
   EXPECT_EQ(error_of("{\n  \"about\": \"x\"\n  \"peers\": {}\n}"),
@@ -351,6 +374,8 @@ TEST(CaseTopLevel, TimeoutSampleAndSeed) {
             "case.json:2:17: /timeout_ms: expected an integer at least 1, got 0");
   EXPECT_EQ(error_of(top(R"("timeout_ms": 1.5,)")),
             "case.json:2:17: /timeout_ms: expected an integer, got the number 1.5");
+  EXPECT_EQ(error_of(top(R"("timeout_ms": 5000000000,)")),
+            "case.json:2:17: /timeout_ms: expected an integer at most 2147483647, got 5000000000");
   EXPECT_EQ(error_of(top(R"("sample_ms": 0,)")),
             "case.json:2:16: /sample_ms: expected an integer at least 1, got 0");
   EXPECT_EQ(error_of(top(R"("sample_ms": "5",)")),
@@ -624,6 +649,9 @@ TEST(CasePeers, Proxy) {
   EXPECT_EQ(error_of(with(toxic + R"({ "name": "a", "type": "timeout", "toxicity": 1.5 } ] } })")),
             "case.json:5:97: /peers/p/proxy/toxics/0/toxicity: expected a number from 0.0 to 1.0, "
             "got 1.5");
+  EXPECT_EQ(error_of(with(toxic + R"({ "name": "a", "type": "bandwidth", "rate_kbps": 9e18 } ] } })")),
+            "case.json:5:100: /peers/p/proxy/toxics/0/rate_kbps: expected an integer at most "
+            "2147483647, got 9e+18");
   EXPECT_EQ(error_of(with(toxic + R"({ "type": "timeout" } ] } })")),
             "case.json:5:51: /peers/p/proxy/toxics/0: missing required key \"name\"");
   EXPECT_EQ(error_of(with(toxic + R"({ "name": "a", "type": "timeout" }, { "name": "a", "type": "slicer" } ] } })")),

@@ -244,7 +244,8 @@ TEST(Cleanup, KillingTheControllerAsARunnerStartsLeavesNothing) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     const fs::path dir = temp_dir("kill_early");
     pid_t pid = spawn_sockdrill({"run", (kHere / "cleanup" / "long_hold.json").string()}, dir / "log");
-    ASSERT_TRUE(wait_for([] { return !processes_matching("__case").empty(); }, 5000)) << slurp(dir / "log");
+    // The runner is the controller's child; kill the controller as soon as it exists.
+    ASSERT_TRUE(wait_for([&] { return !children_of(pid).empty(); }, 5000)) << slurp(dir / "log");
     ::kill(pid, SIGKILL);
     wait_status(pid);
     EXPECT_TRUE(wait_for([] { return processes_matching("long_hold").empty(); }, 3000))

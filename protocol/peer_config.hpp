@@ -1,0 +1,52 @@
+// A sockdrill-peer's configuration: the first line the runner sends it, typed on both sides.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "behaviors/script.hpp"
+#include "behaviors/toxics/toxic.hpp"
+#include "common/diagnostics.hpp"
+#include "common/endpoint.hpp"
+#include "common/json.hpp"
+
+namespace sockdrill::protocol {
+
+struct AcceptConfig {
+  enum Kind { immediately, never, after, on_cue } kind = immediately;
+  std::int64_t after_ms = 0;  // kind == after: from t = 0
+  std::string cue;            // kind == on_cue
+};
+
+// Every reference to another peer is resolved (endpoints are IP literals and numbers).
+struct PeerConfig {
+  enum class Role { server, client, proxy } role = Role::server;
+  std::string name;
+  std::uint64_t seed = 0;             // the case's seed: toxicity draws and jitter come from it
+  std::optional<std::int64_t> t0_ns;  // t = 0 already passed (a peer with start_ms)
+  // A client's or proxy's own source address per family: packet rules and the observer know
+  // its connections by it from the first SYN on.
+  std::string source_v4 = "0.0.0.0";
+  std::string source_v6 = "::";
+  // server and proxy
+  Endpoint listen{"127.0.0.1", 0};
+  int backlog = 128;
+  bool reuseaddr = false;
+  AcceptConfig accept;  // server
+  // client and proxy
+  Endpoint to;
+  int count = 1;  // client
+  std::int64_t interval_ms = 0;
+  std::int64_t timeout_ms = 1000;
+  behaviors::Script script;                  // server and client
+  std::vector<behaviors::ToxicSpec> toxics;  // proxy
+};
+
+// {"type":"config","role":...,"name":...} with only the keys of its role.
+Json to_json(const PeerConfig& config);
+// Reads what to_json wrote, trusting nothing: every problem is a diagnostic (pointers into the
+// line), every number is range-checked into its field; nullopt when any is found.
+std::optional<PeerConfig> peer_config_from_json(const Json& line, Diagnostics& diag);
+
+}  // namespace sockdrill::protocol
