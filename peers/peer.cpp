@@ -102,8 +102,11 @@ asio::awaitable<void> Peer::run_connection(std::unique_ptr<Connection> conn) {
 
 asio::awaitable<void> Peer::launch_clients() {
   co_await started_.wait();
+  // A peer with start_ms starts after t = 0: its connections are interval_ms apart from then.
+  const auto late_by = config_.t0_ns ? std::chrono::steady_clock::now() - at_ms(0)
+                                     : std::chrono::steady_clock::duration::zero();
   for (int i = 0; i < config_.count; ++i) {
-    auto at = at_ms(static_cast<std::int64_t>(i) * config_.interval_ms);
+    auto at = at_ms(static_cast<std::int64_t>(i) * config_.interval_ms) + late_by;
     if (at > std::chrono::steady_clock::now()) co_await sleep_until(at);
     co_await connecting_.acquire();  // its place is given back once connect() has an answer
     spawn(connect_one(i));

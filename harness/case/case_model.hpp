@@ -24,6 +24,9 @@ struct SourceLocation {
 
 enum class PeerKind { server, client, command, proxy };
 
+// Each peer is a process of its own (and clients and proxies an address of their own).
+inline constexpr std::size_t kMaxPeers = 1000;
+
 // A port given either as a number or as "{PEER.port}" (another peer's port, a restarted server).
 struct PortRef {
   int number = 0;          // used when peer is empty; 0 = pick a free port

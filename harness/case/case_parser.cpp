@@ -74,7 +74,7 @@ std::string nlohmann_reason(const std::string& what) {
 }  // namespace
 
 ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file,
-                            const std::map<std::string, std::string>& defines) {
+                            const std::map<std::string, std::string>& defines, bool look_at_files) {
   ParseResult result;
   const std::string shown = file.string();
   JsonScan scan = scan_json(text);
@@ -108,6 +108,7 @@ ParseResult parse_case_text(const std::string& text, const std::filesystem::path
   spec.name = file.stem().string();
   spec.defines = defines;
   CaseCheck check;
+  check.look_at_files = look_at_files;
   check_case_document(doc, spec, check);
   const auto& items = check.diag.items();
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -22,8 +22,10 @@ struct ParseResult {
 
 // Parses text (JSON with // and /* */ comments) that came from `file` (used in messages only).
 // `defines` are the command line's `--define NAME=VALUE` pairs: `{NAME}` placeholders.
+// `look_at_files`: whether commands' programs and {case_dir} files must exist here (see CaseCheck).
 ParseResult parse_case_text(const std::string& text, const std::filesystem::path& file,
-                            const std::map<std::string, std::string>& defines = {});
+                            const std::map<std::string, std::string>& defines = {},
+                            bool look_at_files = true);
 // Case files larger than this are refused before they are read.
 inline constexpr std::int64_t kMaxCaseFileBytes = 1 << 20;
 

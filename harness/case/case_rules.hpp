@@ -14,6 +14,9 @@ struct CaseCheck {
   // Indexes into diag.items() of errors about a key itself (a bad peer or sysctl name): they are
   // located at the key rather than at its value. "unknown key" errors are always located so.
   std::set<std::size_t> at_key;
+  // Whether a command's program and its {case_dir} files must exist on this machine (tests of
+  // the rules alone turn it off).
+  bool look_at_files = true;
 };
 
 // Checks `doc` against every rule and fills `spec` (whose file and name are already set).

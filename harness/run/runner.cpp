@@ -180,8 +180,14 @@ std::int64_t CaseRun::next_sample_ns() const {
 
 void CaseRun::start_late_peers() {
   const std::int64_t now_ms = clock_.now_ms();
+  auto needs_listening = [&](const PeerSlot& p) {
+    for (const std::string& name : p.spec->needs)
+      if (!peers_.named(name).listening) return false;
+    return true;
+  };
   for (PeerSlot& p : peers_.all()) {
-    if (p.started || !p.spec->start_ms || *p.spec->start_ms > now_ms) continue;
+    // A late peer that needs another (its server started at the same time) waits for it.
+    if (p.started || !p.spec->start_ms || *p.spec->start_ms > now_ms || !needs_listening(p)) continue;
     timeline_->note({static_cast<double>(clock_.now_us()) / 1000.0, "start", p.spec->name + " starts", nullptr});
     if (supervisor_.start(p) && p.must_listen) find_command_listener(p, peers_, *sampler_);
   }
@@ -211,8 +217,9 @@ void CaseRun::loop() {
     // Sleep until the next thing to do, waking early for peer lines.
     std::int64_t wake = std::min(next_sample_ns(), deadline);
     if (auto t = timeline_->next_ms()) wake = std::min(wake, clock_.at_ns(*t));
-    for (const PeerSlot& p : peers_.all())
-      if (!p.started && p.spec->start_ms) wake = std::min(wake, clock_.at_ns(*p.spec->start_ms));
+    for (const PeerSlot& p : peers_.all())  // a late peer whose time came waits for lines instead
+      if (!p.started && p.spec->start_ms && clock_.at_ns(*p.spec->start_ms) > monotonic_ns())
+        wake = std::min(wake, clock_.at_ns(*p.spec->start_ms));
     supervisor_.pump(wake);
   }
 }

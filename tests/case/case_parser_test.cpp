@@ -12,7 +12,7 @@ namespace sockdrill {
 namespace {
 
 std::vector<std::string> errors_of(const std::string& text) {
-  auto r = parse_case_text(text, "case.json");
+  auto r = parse_case_text(text, "case.json", {}, false);
   std::vector<std::string> out;
   for (auto& e : r.errors) out.push_back(e.message);
   EXPECT_EQ(r.spec.has_value(), out.empty());
@@ -27,7 +27,7 @@ std::string error_of(const std::string& text) {
 }
 
 CaseSpec spec_of(const std::string& text) {
-  auto r = parse_case_text(text, "dir/my_case.json");
+  auto r = parse_case_text(text, "dir/my_case.json", {}, false);
   EXPECT_TRUE(r.spec) << ::testing::PrintToString(errors_of(text));
   return r.spec ? *r.spec : CaseSpec{};
 }
@@ -116,7 +116,7 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   "about": "all kinds", "timeout_ms": 3000, "sample_ms": 2, "seed": 42,
   "peers": {
     "server": { "listen": { "address": "::1", "port": 8080, "backlog": 4, "reuseaddr": true,
-                            "accept": { "on_cue": "go" } }, "on_error": "hold", "start_ms": 0 },
+                            "accept": { "on_cue": "go" } }, "on_error": "hold" },
     "server2": { "listen": { "port": "{server.port}", "accept": { "after_ms": 50 } }, "start_ms": 100 },
     "client": { "connect": { "to": "relay", "count": 3, "interval_ms": 10, "timeout_ms": 200 },
                 "on_error": "abort" },
@@ -143,8 +143,8 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
     { "sockets": { "peer": "client", "state": ["ESTABLISHED", "TIME_WAIT"] }, "count": { "min": 1 }, "by_ms": 500 },
     { "events": { "peer": "client", "kind": "error", "errno": "ECONNRESET" }, "count": { "max": 2 }, "by_ms": 500 },
     { "events": { "peer": "app", "kind": "exit", "code": 137 }, "count": { "min": 1, "max": 1 }, "from_ms": 0, "until_ms": 900 },
-    { "bytes": { "peer": "server", "dir": "sent" }, "count": 0, "by_ms": 0 },
-    { "packets": { "from": "client", "to": "server", "flags": ["rst"] }, "count": 0, "from_ms": 10, "until_ms": 10 }
+    { "bytes": { "peer": "server", "dir": "sent" }, "count": 0, "by_ms": 1 },
+    { "packets": { "from": "client", "to": "server", "flags": ["rst"] }, "count": 0, "from_ms": 10, "until_ms": 11 }
   ]
 })J");
   EXPECT_EQ(spec.timeout_ms, 3000);
@@ -158,7 +158,8 @@ TEST(CaseParser, EveryPeerKindTimelineEntryAndSelector) {
   EXPECT_TRUE(server.listen->reuseaddr);
   EXPECT_EQ(server.listen->accept.kind, AcceptMode::on_cue);
   EXPECT_EQ(server.listen->accept.cue, "go");
-  EXPECT_EQ(server.start_ms, 0);
+  EXPECT_FALSE(server.start_ms);
+  EXPECT_EQ(spec.peers[1].start_ms, 100);
   EXPECT_EQ(server.script->on_error, behaviors::OnError::hold);
   auto& server2 = spec.peers[1];
   EXPECT_EQ(server2.listen->port.peer, "server");
@@ -548,7 +549,7 @@ TEST(CasePeers, Connect) {
 TEST(CasePeers, DefinedNamesArePlaceholders) {
   const std::string text = with(R"("app": { "command": { "argv": ["{my_tool}", "{server.port}"] } })");
   EXPECT_NE(error_of(text).find("unknown placeholder \"{my_tool}\" as the program"), std::string::npos);
-  auto parsed = parse_case_text(text, "case.json", {{"my_tool", "/opt/bin/tool"}});
+  auto parsed = parse_case_text(text, "case.json", {{"my_tool", "/opt/bin/tool"}}, false);
   ASSERT_TRUE(parsed.spec) << (parsed.errors.empty() ? "" : parsed.errors[0].message);
   EXPECT_EQ(parsed.spec->defines.at("my_tool"), "/opt/bin/tool");
 }

@@ -63,13 +63,11 @@ TEST(Fidelity, AnExitStatusNeverSeenIsATimeoutError) {
       << r.kase["reason"];
 }
 
-TEST(Fidelity, AWindowNoObservationFitsIsUnresolvedNotFailed) {
-  Ran r = run_one("point_window", kFidelity / "point_window.json");
-  EXPECT_EQ(r.outcome.status, 1) << r.outcome.output;
-  EXPECT_EQ(r.kase["verdict"], "error") << r.kase.dump(2);
-  EXPECT_EQ(r.kase["reason_code"], "unresolved");
-  EXPECT_EQ(r.kase["expectations"][0]["result"], "undecided");
-  EXPECT_NE(r.outcome.output.find("not decided"), std::string::npos) << r.outcome.output;
+TEST(Fidelity, AWindowNoObservationCanFitIsRefusedByCheck) {
+  Outcome o = run_sockdrill({"check", (kFidelity / "point_window.json").string()});
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("/expect/0/until_ms: a window of 0 ms cannot be observed"), std::string::npos)
+      << o.output;
 }
 
 // 200 idle commands make each read of the kernel slow (their process trees are scanned): a
