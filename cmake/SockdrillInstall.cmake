@@ -22,3 +22,7 @@ install(FILES "${PROJECT_BINARY_DIR}/package/sockdrillConfig.cmake"
               "${PROJECT_BINARY_DIR}/package/sockdrillConfigVersion.cmake"
               "${CMAKE_CURRENT_LIST_DIR}/SockdrillAddCase.cmake"
         DESTINATION "${SOCKDRILL_INSTALL_CMAKEDIR}")
+
+# The case format's reference travels with the programs (`sockdrill --help` names it).
+install(FILES "${PROJECT_SOURCE_DIR}/docs/case-format.md" "${PROJECT_SOURCE_DIR}/docs/verdicts.md"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}")

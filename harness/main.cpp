@@ -1,4 +1,4 @@
 // sockdrill: runs TCP incident cases in network namespaces and checks what the kernel shows.
-#include "harness/run/controller.hpp"
+#include "harness/cli/controller.hpp"
 
 int main(int argc, char** argv) { return sockdrill::controller_main(argc, argv); }

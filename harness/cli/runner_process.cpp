@@ -1,5 +1,5 @@
 // One case in a runner process of its own: started, watched, stopped, its record read back.
-#include "harness/run/runner_process.hpp"
+#include "harness/cli/runner_process.hpp"
 
 #include <signal.h>
 #include <sys/prctl.h>

@@ -1,5 +1,5 @@
 // The command line's shared pieces: usage, --define, and where sockdrill-peer is.
-#include "harness/run/command_line.hpp"
+#include "harness/cli/command_line.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -35,8 +35,8 @@ std::string usage_text() {
          "  --define NAME=VALUE\n"
          "                 {NAME} in a case's argv, env and connect.to is VALUE (a program you built)\n"
          "\n"
-         "The case format: docs/case-format.md. Every case runs in network namespaces of its own,\n"
-         "made through a user namespace when not root.\n";
+         "The case format: docs/case-format.md (installed: share/doc/sockdrill/). Every case runs in\n"
+         "network namespaces of its own, made through a user namespace when not root.\n";
 }
 
 bool add_define(const std::string& text, Defines& defines, const char* command) {

@@ -1,5 +1,5 @@
 // Which case files a command line names, and the unique name each one is reported under.
-#include "harness/run/case_files.hpp"
+#include "harness/cli/case_files.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,5 +1,5 @@
 // The `sockdrill` command line: check, run, and the hidden per-case runner mode.
-#include "harness/run/controller.hpp"
+#include "harness/cli/controller.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -10,10 +10,10 @@
 #include <sstream>
 
 #include "harness/case/case_parser.hpp"
-#include "harness/run/case_files.hpp"
-#include "harness/run/command_line.hpp"
-#include "harness/run/runner_process.hpp"
-#include "harness/run/terminal.hpp"
+#include "harness/cli/case_files.hpp"
+#include "harness/cli/command_line.hpp"
+#include "harness/cli/runner_process.hpp"
+#include "harness/cli/terminal.hpp"
 #include "reports/writers.hpp"
 
 namespace fs = std::filesystem;

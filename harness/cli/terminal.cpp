@@ -1,5 +1,5 @@
 // The controller's terminal lines: written so that no stdout can stop or corrupt a run.
-#include "harness/run/terminal.hpp"
+#include "harness/cli/terminal.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
