@@ -186,6 +186,20 @@ TEST(CaseFiles, WhatCannotBeReadIsAnErrorNamingIt) {
   fs::remove_all(root);
 }
 
+TEST(CaseFiles, ACaseFileIsAtMostOneMebibyte) {
+  const fs::path root = temp_dir("too_big");
+  std::string text = "{ \"about\": \"";
+  text.append(1 << 20, 'x');
+  text += "\" }";
+  std::ofstream(root / "big.json") << text;
+  Outcome o = run_sockdrill({"check", (root / "big.json").string()});
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("big.json: the file has 1048591 bytes; a case file has at most 1048576"),
+            std::string::npos)
+      << o.output;
+  fs::remove_all(root);
+}
+
 TEST(CaseFiles, APathThatIsNotUtf8LosesNoReport) {
   const fs::path root = temp_dir("not_utf8");
   const fs::path folder = root / "caf\xe9";  // Latin-1, not UTF-8
