@@ -85,7 +85,10 @@ void PeerSupervisor::broadcast(const protocol::RunnerMessage& message) {
 void PeerSupervisor::sync_past(std::int64_t t_ns) {
   for (auto& p : peers_.all()) {
     if (!p.speaks() || p.exited || p.sync_pending || p.synced_ns > t_ns) continue;
-    if (p.proc->send_line(protocol::to_line(protocol::Sync{next_sync_++}))) p.sync_pending = true;
+    if (p.proc->send_line(protocol::to_line(protocol::Sync{next_sync_++}))) {
+      p.sync_pending = true;
+      p.sync_sent_ns = monotonic_ns();
+    }
   }
 }
 
@@ -187,6 +190,16 @@ void PeerSupervisor::reap() {
       }
     }
   }
+}
+
+std::string PeerSupervisor::silent_peers(std::int64_t longer_than_ns) const {
+  std::string out;
+  const std::int64_t now = monotonic_ns();
+  for (auto& p : peers_.all())
+    if (p.speaks() && p.sync_pending && now - p.sync_sent_ns > longer_than_ns)
+      out += (out.empty() ? "" : ", ") + std::string("\"") + p.spec->name + "\" (" +
+             std::to_string((now - p.sync_sent_ns) / kNsPerMs) + " ms)";
+  return out;
 }
 
 bool PeerSupervisor::commands_done() const {

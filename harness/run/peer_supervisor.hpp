@@ -48,6 +48,8 @@ class PeerSupervisor {
   void sync_past(std::int64_t t_ns);
   // Every event stamped before this time has been read from every peer still writing.
   std::int64_t watermark_ns() const;
+  // The peers that have not answered a sync for longer than that, for a message ("" if none).
+  std::string silent_peers(std::int64_t longer_than_ns) const;
 
   // Whether every command with an exit_code has exited.
   bool commands_done() const;

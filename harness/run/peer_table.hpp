@@ -39,6 +39,7 @@ struct PeerSlot {
   // The watermark: every event this peer stamped before synced_ns has been read.
   std::int64_t synced_ns = 0;
   bool sync_pending = false;
+  std::int64_t sync_sent_ns = 0;  // when the pending sync was asked
 
   bool is_command() const { return spec->kind == PeerKind::command; }
   bool listens_first() const {

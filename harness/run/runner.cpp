@@ -210,6 +210,9 @@ void CaseRun::loop() {
     if (monotonic_ns() >= deadline) {
       std::string what = engine_.all_decided() ? supervisor_.commands_running()
                                                : "not every expectation was decided";
+      if (auto silent = supervisor_.silent_peers(500 * kNsPerMs); !silent.empty())
+        what += "; these peers did not say which events they had written (no answer to the "
+                "runner's sync for): " + silent;
       errors_.raise(ErrorCode::timeout, "the case reached its time limit (timeout_ms " +
                                             std::to_string(spec_.timeout_ms) + "): " + what);
       return;

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # A stand-in for sockdrill-peer that is slow to report: it stamps a 'connected' event at
 # t0 + 10 ms but writes it only at t0 + 300 ms, and answers sync requests only after that.
+# With FAKE_PEER_SILENT=1 in its environment it never answers a sync at all.
 import json
 import os
 import select
 import time
 
 DELAY_NS = 300_000_000
+SILENT = os.environ.get("FAKE_PEER_SILENT") == "1"
 STAMP_NS = 10_000_000
 
 
@@ -50,6 +52,8 @@ for message in lines():
     elif message["type"] == "start":
         t0 = message["t0_ns"]
     elif message["type"] == "sync":
+        if SILENT:
+            continue
         if emitted:
             write({"type": "synced", "id": message["id"], "t_ns": time.monotonic_ns()})
         else:

@@ -96,6 +96,18 @@ TEST(Fidelity, EventsWrittenLateStillCountAtTheirTime) {
   EXPECT_EQ(wrong.kase["verdict"], "fail") << wrong.kase.dump(2);
 }
 
+TEST(Fidelity, APeerThatNeverReportsPastAnObservationLeavesItUnjudged) {
+  ::setenv("FAKE_PEER_SILENT", "1", 1);  // inherited by sockdrill and the fake peer it starts
+  Ran r = run_one("silent_peer", kFidelity / "silent_peer.json", {"--peer", (kHere / "fake_peer.py").string()});
+  ::unsetenv("FAKE_PEER_SILENT");
+  EXPECT_EQ(r.kase["verdict"], "error") << r.kase.dump(2);
+  EXPECT_EQ(r.kase["reason_code"], "timeout");
+  EXPECT_NE(r.kase["reason"].get<std::string>().find("no answer to the runner's sync for): \"client\""),
+            std::string::npos)
+      << r.kase["reason"];
+  EXPECT_EQ(r.kase["expectations"][0]["result"], "undecided");
+}
+
 TEST(Fidelity, ThreeHundredClientPeersEachGetAnAddressOfTheirOwn) {
   Json kase = {{"about", "300 client peers connect to one server"},
                {"timeout_ms", 30000},
