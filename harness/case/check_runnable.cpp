@@ -30,6 +30,10 @@ void CaseChecker::windows_end_in_time() {
       error(at, "the window ends at " + std::to_string(end) + " ms, after timeout_ms (" +
                     std::to_string(spec_.timeout_ms) + " ms), when the case is ended: end it "
                     "sooner or raise timeout_ms");
+    else if (!by && end == spec_.timeout_ms)
+      error(at, "the window ends at timeout_ms (" + std::to_string(end) + " ms): an always window "
+                "holds once an observation after it is read, and the case is ended first; end it "
+                "sooner or raise timeout_ms");
     else if (by ? end == 0 : *x.from_ms == end)
       error(at, std::string("a window of 0 ms cannot be observed: every read of the kernel takes "
                             "time, so none lies within it; ") +

@@ -99,10 +99,24 @@ std::vector<CaseFile> collect_case_files(const std::vector<std::string>& paths,
     const fs::path key = fs::weakly_canonical(f.path, ec);
     return !seen.insert(ec ? f.path : key).second;
   });
-  std::map<std::string, int> uses;
-  for (auto& f : found) ++uses[f.name];
+  // Clashing names become the paths as given, until none clash (a qualified name may meet a
+  // plain one); the rare paths that still clash ("x/a" given as /x/a and as x/a) get a number.
+  for (bool clash = true; clash;) {
+    std::map<std::string, int> uses;
+    for (auto& f : found) ++uses[f.name];
+    clash = false;
+    for (auto& f : found)
+      if (uses[f.name] > 1 && f.name != f.qualified) {
+        f.name = f.qualified;
+        clash = true;
+      }
+  }
+  std::map<std::string, int> seen_names;
   std::vector<CaseFile> out;
-  for (auto& f : found) out.push_back({f.path, valid_utf8(uses[f.name] > 1 ? f.qualified : f.name)});
+  for (auto& f : found) {
+    const int n = ++seen_names[f.name];
+    out.push_back({f.path, valid_utf8(n == 1 ? f.name : f.name + "~" + std::to_string(n))});
+  }
   return out;
 }
 

@@ -102,14 +102,22 @@ reports::CaseRecord run_in_runner(asio::io_context& ctx, asio::signal_set& signa
     timed_out = true;
     stop_runner();  // the kernel then tears the case's namespaces down
   });
+  // Interrupted: the runner is asked to end the case and write its record (SIGTERM); one that
+  // takes longer than a few seconds is killed.
+  asio::steady_timer grace(ctx);
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     g_interrupted = signal;
-    stop_runner();
+    ::kill(runner, SIGTERM);
+    grace.expires_after(std::chrono::seconds(3));
+    grace.async_wait([&](boost::system::error_code e) {
+      if (!e) stop_runner();
+    });
   });
   ctx.restart();
   ctx.run();
   backstop.cancel();
+  grace.cancel();
   signals.cancel();
   ctx.restart();
   ctx.poll();

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <cstring>
+#include <string>
 
 namespace sockdrill {
 namespace {
@@ -44,9 +46,10 @@ void write_terminal(std::string_view text) {
     }
     if (n < 0 && errno == EINTR) continue;
     g_stdout_given_up = true;
+    const std::string why = ready == 0 ? "nobody reads it" : n < 0 ? std::strerror(errno) : "it is closed";
     std::fprintf(stderr, "sockdrill: stdout does not take the terminal lines (%s); the run goes on "
                          "and its reports are written as asked\n",
-                 ready == 0 ? "nobody reads it" : "it is closed");
+                 why.c_str());
     return;
   }
 }

@@ -17,7 +17,7 @@ reports::PeerRecord peer_record(PeerSlot& p, std::int64_t sent, std::int64_t rec
   r.bytes_received = received;
   if (!p.is_command()) return r;
   r.command = true;
-  r.argv = p.spec->command->argv;
+  r.argv = p.argv.empty() ? p.spec->command->argv : p.argv;  // as started, when it was
   r.expected_exit_code = p.spec->command->exit_code;
   if (p.proc) {
     p.proc->drain_output();  // whatever it wrote up to now

@@ -61,15 +61,17 @@ std::string sysctl_path(const std::string& key) {
 
 volatile sig_atomic_t g_child_pid = 0;
 
+// Passed on as SIGTERM: the runner ends the case and writes its record (the controller kills
+// it if that takes too long).
 void forward_stop(int) {
-  if (g_child_pid > 0) ::kill(g_child_pid, SIGKILL);
+  if (g_child_pid > 0) ::kill(g_child_pid, SIGTERM);
 }
 
 }  // namespace
 
 std::string IsolationInfo::describe() const {
   std::string s = user_namespace ? "user+network namespace" : "network namespace";
-  if (pid_namespace) s += ", PID namespace";
+  if (pid_namespace) s += ", PID and mount namespaces";
   if (private_tcp_table) s += ", private TCP table";
   return s;
 }

@@ -17,7 +17,9 @@ Observations::Observations(const CaseSpec& spec, PeerTable& peers, Sampler& samp
       clock_(clock) {}
 
 void Observations::take(const std::function<void()>& drain) {
+  const std::int64_t started_ns = monotonic_ns();
   Sample s = sampler_.take(peers_.commands(), drain);
+  last_lead_ns_ = s.begin_ns - started_ns;
   Observation obs;
   obs.begin_us = clock_.rel_us(s.begin_ns);
   std::int64_t end_ns = s.end_ns;

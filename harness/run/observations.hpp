@@ -32,6 +32,9 @@ class Observations {
   // When the last observation began, and how long it took (for scheduling).
   std::int64_t last_begin_ns() const { return last_begin_ns_; }
   std::int64_t last_duration_ns() const { return last_duration_ns_; }
+  // How long the last observation spent before its read of the kernel began (scanning command
+  // peers' processes): a read meant for an instant is started that much earlier.
+  std::int64_t last_lead_ns() const { return last_lead_ns_; }
 
   std::int64_t taken() const { return taken_; }
   // The report's samples: socket counts per peer, kept when they change.
@@ -55,6 +58,7 @@ class Observations {
   std::int64_t taken_ = 0;
   std::int64_t last_begin_ns_ = 0;
   std::int64_t last_duration_ns_ = 0;
+  std::int64_t last_lead_ns_ = 0;
   std::vector<reports::SampleRecord> samples_;
 };
 

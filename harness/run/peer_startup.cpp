@@ -2,6 +2,7 @@
 #include "harness/run/peer_startup.hpp"
 
 #include "common/clock.hpp"
+#include "harness/run/stop_request.hpp"
 
 namespace sockdrill {
 
@@ -19,6 +20,8 @@ constexpr std::int64_t kPollSliceNs = 20'000'000;
 bool wait_until(PeerSupervisor& supervisor, ErrorLatch& errors, std::int64_t deadline_ns,
                 const std::function<bool()>& done) {
   while (!done()) {
+    if (stop_requested())
+      errors.raise(ErrorCode::interrupted, "interrupted before t = 0: the run was asked to stop");
     if (errors.raised()) return false;
     const std::int64_t now = monotonic_ns();
     if (now >= deadline_ns) return false;

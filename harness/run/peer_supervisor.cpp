@@ -32,6 +32,7 @@ bool PeerSupervisor::start_command(PeerSlot& p) {
     errors_.raise(ErrorCode::peer_died, "cannot start peer \"" + p.spec->name + "\": " + problem);
     return false;
   }
+  p.argv = launch->argv;
   p.proc = std::make_unique<PeerProcess>();
   try {
     p.proc->start_command(io_, launch->argv, launch->env);

@@ -36,6 +36,7 @@ struct PeerSlot {
   // processes listen, and its first listening socket is its address and port.
   bool must_listen = false;
   std::vector<std::string> held_lines;  // toxic changes for a proxy that has not started yet
+  std::vector<std::string> argv;        // a command as started, placeholders resolved
   // The watermark: every event this peer stamped before synced_ns has been read.
   std::int64_t synced_ns = 0;
   bool sync_pending = false;

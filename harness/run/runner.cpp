@@ -17,6 +17,7 @@
 #include "harness/run/peer_startup.hpp"
 #include "harness/run/peer_supervisor.hpp"
 #include "harness/run/peer_table.hpp"
+#include "harness/run/stop_request.hpp"
 #include "harness/run/timeline_player.hpp"
 #include "harness/verdict/expectations.hpp"
 
@@ -172,7 +173,7 @@ std::int64_t CaseRun::next_sample_ns() const {
   // the bounds of windows are read on time all the same.
   std::int64_t next = last + std::max(spec_.sample_ms * kNsPerMs, 2 * observations_->last_duration_ns());
   for (std::int64_t b : boundaries_ms_) {
-    const std::int64_t at = clock_.at_ns(b);
+    const std::int64_t at = clock_.at_ns(b) - observations_->last_lead_ns();
     if (at > last && at < next) next = at;
   }
   return next;
@@ -197,6 +198,11 @@ void CaseRun::loop() {
   const std::int64_t deadline = clock_.at_ns(spec_.timeout_ms);
   auto drain = [this] { supervisor_.drain(); };
   for (;;) {
+    if (stop_requested()) {
+      errors_.raise(ErrorCode::interrupted, "interrupted: the run was asked to stop, so the case "
+                                            "was ended and its namespaces removed");
+      return;
+    }
     timeline_->play_until(clock_.now_ms());
     start_late_peers();
     for (PeerSlot& p : peers_.all())  // a late command that others connect to: listening yet?

@@ -8,6 +8,7 @@
 #include "common/utf8.hpp"
 #include "harness/run/isolation.hpp"
 #include "harness/run/runner.hpp"
+#include "harness/run/stop_request.hpp"
 #include "reports/record_json.hpp"
 
 namespace sockdrill {
@@ -30,6 +31,7 @@ int runner_main(const CaseSpec& spec, const std::string& peer_program) {
   try {
     IsolationInfo iso = enter_case_namespaces();  // from here on we are PID 1 of the case
     ::signal(SIGPIPE, SIG_IGN);
+    catch_stop_requests();
     prepare_case_namespace(iso);
     print(run_case(spec, RunOptions{peer_program, spec.name}, iso));
     return 0;

@@ -153,14 +153,41 @@ void ExpectationEngine::observe(const Observation& obs, std::span<const Recorded
     if (st.counted_until_us && ev.t_us <= *st.counted_until_us) ++st.late;
     st.waiting.push(QueuedEvent{ev, st.next_seq++});
   }
+  if (obs.begin_us >= 0) decide_exact_bounds_before(obs.end_us);
   count_events_up_to(obs.end_us);
   if (obs.begin_us < 0) return;  // not wholly after t = 0: decides nothing
   st.last_sample = obs;
   for (std::size_t i = 0; i < tracks_.size(); ++i)
-    if (results_[i].status == ExpectationResult::pending) decide(i, obs);
+    if (results_[i].status == ExpectationResult::pending) decide(i, obs, &obs);
 }
 
-void ExpectationEngine::decide(std::size_t i, const Observation& obs) {
+// Events and bytes are known exactly at any instant once every peer has reported past it, so
+// they are also judged at their windows' own bounds: a read of the kernel that comes late does
+// not hide an event that came in time.
+void ExpectationEngine::decide_exact_bounds_before(std::int64_t end_us) {
+  State& st = *state_;
+  const std::int64_t after = st.last_sample ? st.last_sample->end_us : -1;
+  std::vector<std::pair<std::int64_t, std::size_t>> due;  // (instant, track)
+  for (std::size_t i = 0; i < tracks_.size(); ++i) {
+    const Track& track = *tracks_[i];
+    const auto kind = track.spec.selector.kind;
+    if (results_[i].status != ExpectationResult::pending ||
+        (kind != Selector::events && kind != Selector::bytes))
+      continue;
+    for (std::int64_t bound : {track.window_start_us(), track.window_end_us()})
+      if (bound > after && bound < end_us && (bound > 0 || !track.eventually())) due.emplace_back(bound, i);
+  }
+  std::sort(due.begin(), due.end());
+  for (auto [instant, i] : due) {
+    count_events_up_to(instant);
+    Observation at;  // no read of the kernel: only the events up to this instant
+    at.begin_us = at.end_us = instant;
+    if (results_[i].status == ExpectationResult::pending)
+      decide(i, at, st.last_sample ? &*st.last_sample : nullptr);
+  }
+}
+
+void ExpectationEngine::decide(std::size_t i, const Observation& obs, const Observation* last_read) {
   State& st = *state_;
   ExpectationResult& result = results_[i];
   Track& track = *tracks_[i];
@@ -190,7 +217,7 @@ void ExpectationEngine::decide(std::size_t i, const Observation& obs) {
   const bool has_peer = track.peer >= 0;  // packets selectors name no single peer
   const std::string name = has_peer ? st.peer_names[track.peer] : std::string();
   const auto& peer_events = has_peer ? st.peers[track.peer].events : kNoEvents;
-  const Observation* sample = has_peer ? &obs : nullptr;
+  const Observation* sample = has_peer ? last_read : nullptr;
   // Messages are built only at a decision: building them per observation would cost more
   // than the whole verdict on a case with thousands of events.
   auto decided = [&](ExpectationResult::Status status, std::string text) {

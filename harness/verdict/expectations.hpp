@@ -86,7 +86,10 @@ class ExpectationEngine {
   struct State;  // events so far, byte sums, the latest sample
 
   void count_events_up_to(std::int64_t t_us);
-  void decide(std::size_t i, const Observation& obs);
+  void decide_exact_bounds_before(std::int64_t end_us);
+  // `last_read`: the latest read of the kernel, shown in messages (obs itself, unless it is an
+  // instant at which only events are known).
+  void decide(std::size_t i, const Observation& obs, const Observation* last_read);
 
   std::vector<ExpectationResult> results_;
   std::vector<std::unique_ptr<Track>> tracks_;

@@ -49,6 +49,17 @@ TEST(Runnable, AWindowMustEndByTheTimeLimit) {
             std::string::npos);
 }
 
+TEST(Runnable, AnAlwaysWindowMustEndBeforeTheTimeLimit) {
+  EXPECT_NE(one_error(kase(kServer, R"({ "sockets": { "peer": "server", "state": "LISTEN" }, "count": 1, "from_ms": 100, "until_ms": 2000 })",
+                           R"("timeout_ms": 2000,)"))
+                .find("/expect/0/until_ms: the window ends at timeout_ms (2000 ms)"),
+            std::string::npos);
+  // An eventually may end there: it passes at an observation inside it.
+  EXPECT_TRUE(errors_of(kase(kServer, R"({ "sockets": { "peer": "server", "state": "LISTEN" }, "count": 1, "by_ms": 2000 })",
+                             R"("timeout_ms": 2000,)"))
+                  .empty());
+}
+
 TEST(Runnable, AWindowOfNoTimeCannotBeObserved) {
   EXPECT_NE(one_error(kase(kServer, R"({ "sockets": { "peer": "server", "state": "LISTEN" }, "count": 1, "by_ms": 0 })"))
                 .find("/expect/0/by_ms: a window of 0 ms cannot be observed"),

@@ -366,7 +366,15 @@ TEST(Cleanup, CtrlCEndsTheRunAndLeavesNothing) {
   EXPECT_EQ(status, 130) << slurp(dir / "log");
   EXPECT_TRUE(wait_for([] { return processes_matching("long_hold").empty(); }, 2000));
   Json summary = read_json(dir / "summary.json");
-  EXPECT_EQ(summary["cases"][0]["verdict"], "error");
+  const Json& kase = summary["cases"][0];
+  EXPECT_EQ(kase["verdict"], "error");
+  EXPECT_EQ(kase["reason_code"], "interrupted");
+  // The runner ended the case itself: its record keeps what it saw, the seed and why the
+  // expectation was not decided.
+  EXPECT_TRUE(kase["seed"].is_number()) << kase.dump(2);
+  ASSERT_EQ(kase["expectations"].size(), 1u) << kase.dump(2);
+  EXPECT_EQ(kase["expectations"][0]["result"], "undecided");
+  EXPECT_GT(read_json(dir / "cases" / "long_hold.json")["observations"].get<int>(), 0);
   fs::remove_all(dir);
 }
 

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <set>
+
 #include "tests/harness/cli_support.hpp"
 
 namespace {
@@ -179,6 +181,29 @@ TEST(CaseFiles, TheSameFileNameInTwoFoldersGetsTwoReports) {
   ASSERT_EQ(summary["cases"].size(), 2u);
   EXPECT_NE(summary["cases"][0]["name"], summary["cases"][1]["name"]);
   for (const Json& c : summary["cases"]) EXPECT_TRUE(fs::exists(dir / c["report"].get<std::string>())) << c;
+  fs::remove_all(root);
+  fs::remove_all(dir);
+}
+
+// Named by the paths given, x in P and x in a become P/x and a/x, which P/a/x already is.
+TEST(CaseFiles, NamesStayUniqueWhenAQualifiedNameMeetsAPlainOne) {
+  const fs::path root = temp_dir("names_meet");
+  for (const char* sub : {"P", "P/a", "a"}) {
+    fs::create_directories(root / sub);
+    fs::copy_file(kHere / "right" / "start_order.json", root / sub / "x.json");
+  }
+  Outcome o = run_sockdrill({"check", (root / "P").string(), (root / "a").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  const fs::path dir = temp_dir("names_meet_report");
+  ::chdir(root.c_str());
+  o = run_sockdrill({"run", "--report", dir.string(), "P", "a"});
+  ::chdir("/");
+  EXPECT_EQ(o.status, 0) << o.output;
+  const Json summary = read_json(dir / "summary.json");
+  ASSERT_EQ(summary["cases"].size(), 3u);
+  std::set<std::string> names;
+  for (const Json& c : summary["cases"]) names.insert(c["name"].get<std::string>());
+  EXPECT_EQ(names, (std::set<std::string>{"P/x", "P/a/x", "a/x"}));
   fs::remove_all(root);
   fs::remove_all(dir);
 }

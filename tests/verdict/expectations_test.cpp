@@ -318,6 +318,23 @@ TEST(Intervals, EventsCountUpToTheEndOfTheRead) {
   EXPECT_EQ(e.result().message, "held at 50 ms");
 }
 
+// A read of the kernel that comes late must not hide an event that came in time: events are
+// known exactly, so they are judged at the window's own bounds too.
+TEST(Intervals, EventsAreJudgedAtTheWindowsBoundsEvenWhenNoReadFallsThere) {
+  Engine e({by(events("client", "received", exactly(1)), 1008),
+            window(events("client", "received", exactly(1)), 1006, 1007)});
+  e.observe(read_between(998'000, 998'200));
+  e.observe(read_between(1'009'800, 1'010'000), {event(kClient, 1005, "received")});
+  EXPECT_EQ(e.result(0).status, Status::pass) << e.result(0).message;
+  EXPECT_EQ(e.result(0).message, "held at 1008 ms");
+  EXPECT_EQ(e.result(1).status, Status::pass) << e.result(1).message;
+
+  Engine late({by(events("client", "received", exactly(1)), 1004)});
+  late.observe(read_between(998'000, 998'200));
+  late.observe(read_between(1'009'800, 1'010'000), {event(kClient, 1005, "received")});
+  EXPECT_EQ(late.result().status, Status::fail) << late.result().message;
+}
+
 TEST(Intervals, LateEventsAreCountedFromTheNextObservationAndReported) {
   Engine e({by(events("client", "error", exactly(1)), 100)});
   e.observe(at(10));
@@ -412,7 +429,7 @@ TEST(Events, ErrnoFilterAndMessageWithTheEventsOfThePeer) {
   EXPECT_EQ(e.result(0).status, Status::fail);
   EXPECT_EQ(e.result(0).message,
             "expected events of peer \"client\" kind \"error\" errno \"ECONNRESET\": count {min 1} "
-            "by 2000 ms; saw 0 at every observation from 0 to 3 ms (2 observations); last sample "
+            "by 2000 ms; saw 0 at every observation from 0 to 2000 ms (3 observations); last sample "
             "at 2001 ms: client: no sockets; events of client so far: connected@0ms, "
             "sent@1ms(4 bytes), error@2ms(EPIPE), closed@3ms");
   const auto& observed = e.result(0).observed;
