@@ -20,7 +20,7 @@ expect() {  # expect KIND STATUS TEXT
   fi
 }
 expect none 0 ""
-expect asan 1 "ERROR: AddressSanitizer: heap-buffer-overflow"
+expect asan 1 "ERROR: AddressSanitizer: heap-use-after-free"
 expect ubsan 1 "runtime error: signed integer overflow"
 expect leak 1 "ERROR: LeakSanitizer: detected memory leaks"
 # The test's own failure is kept when there is no report.
