@@ -9,6 +9,9 @@ PACKAGES=(
   libnftables-dev libmnl-dev
   iproute2 util-linux procps python3 nftables
   curl socat netcat-openbsd nodejs   # programs under test in cases/real/
+  # fuzz/ (scripts/test.sh): clang; its libFuzzer and sanitizer runtimes (libclang-rt-14-dev, only a
+  # recommendation of clang); llvm-symbolizer (llvm), without which its reports name no function.
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

@@ -93,6 +93,14 @@ ParseResult parse_case_text(const std::string& text, const std::filesystem::path
     Located e{where, where, "", nlohmann_reason(err.what()), false};
     result.errors.push_back({format(shown, e)});
     return result;
+  } catch (const Json::exception& err) {
+    // Not all of nlohmann's refusals are parse_errors: a number no double holds (5e593) is an
+    // out_of_range, without a position. It must be an error of the file, never an abort.
+    const std::string what = err.what();
+    const auto bracket = what.find("] ");
+    Located e{{}, {}, "", bracket == std::string::npos ? what : what.substr(bracket + 2), false};
+    result.errors.push_back({format(shown, e)});
+    return result;
   }
 
   std::vector<Located> found;
