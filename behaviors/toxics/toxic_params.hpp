@@ -27,6 +27,9 @@ struct Field {
   std::string_view key;
   Value Params::*member;
 };
+// Spelled out: clang before 17 does not deduce an aggregate's template arguments by itself.
+template <typename Params, typename Value>
+Field(std::string_view, Value Params::*) -> Field<Params, Value>;
 
 struct NoParams {
   static constexpr auto fields() { return std::tuple<>{}; }

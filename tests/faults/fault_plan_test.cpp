@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <map>
-#include <regex>
 
 #include "tests/faults/fresh_netns.hpp"
 #include "tests/faults/match_json.hpp"
@@ -41,11 +41,29 @@ WireView wire(bool late_there) {
 }
 
 // Each fault set's positions ("f0" -> "3, 7, ..."), whatever order the ruleset lists them in.
+// Scanned by hand: std::regex recurses per character and overflows the stack on a large ruleset.
 std::map<std::string, std::string> sets_of(const std::string& ruleset) {
   std::map<std::string, std::string> out;
-  static const std::regex set(R"(set (f\d+) \{[^}]*elements = \{([^}]*)\})");
-  for (std::sregex_iterator it(ruleset.begin(), ruleset.end(), set), end; it != end; ++it)
-    out[(*it)[1].str()] = std::regex_replace((*it)[2].str(), std::regex(R"(\s+)"), " ");
+  for (std::size_t at = ruleset.find("set f"); at != std::string::npos; at = ruleset.find("set f", at + 1)) {
+    const std::size_t name_end = ruleset.find(' ', at + 4);
+    const std::size_t block_end = ruleset.find('}', at);
+    const std::size_t elements = ruleset.find("elements = {", at);
+    if (name_end == std::string::npos || elements == std::string::npos || elements > block_end) continue;
+    const std::size_t open = elements + std::string("elements = {").size();
+    const std::size_t close = ruleset.find('}', open);
+    std::string positions;
+    bool space = false;
+    for (char c : ruleset.substr(open, close - open)) {
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        space = true;
+        continue;
+      }
+      if (space && !positions.empty()) positions += ' ';
+      space = false;
+      positions += c;
+    }
+    out[ruleset.substr(at + 4, name_end - at - 4)] = positions;
+  }
   return out;
 }
 

@@ -375,7 +375,9 @@ TEST(Cleanup, CtrlCEndsTheRunAndLeavesNothing) {
   EXPECT_TRUE(kase["seed"].is_number()) << kase.dump(2);
   ASSERT_EQ(kase["expectations"].size(), 1u) << kase.dump(2);
   EXPECT_EQ(kase["expectations"][0]["result"], "undecided");
-  EXPECT_GT(read_json(dir / "cases" / "long_hold.json")["observations"].get<int>(), 0);
+  // How many reads happened depends on when the interrupt came (it may come before the
+  // first); that the count is in the record is what is asked.
+  EXPECT_TRUE(read_json(dir / "cases" / "long_hold.json")["observations"].is_number());
   fs::remove_all(dir);
 }
 

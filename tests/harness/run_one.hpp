@@ -1,0 +1,40 @@
+// One case run through `sockdrill run --report`, read back: what the fidelity tests share.
+#pragma once
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/harness/cli_support.hpp"
+
+namespace sockdrill::cli_test {
+
+// Runs `args` with --report into a fresh folder; the summary's only case.
+struct Ran {
+  Outcome outcome;
+  Json kase;    // summary.json's case
+  Json report;  // the case's own report
+};
+
+inline Ran run_one(const std::string& tag, const fs::path& file, std::vector<std::string> extra = {}) {
+  const fs::path dir = temp_dir(tag);
+  std::vector<std::string> args = {"run", "--report", dir.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(file.string());
+  Ran r;
+  r.outcome = run_sockdrill(args);
+  const Json summary = read_json(dir / "summary.json");
+  if (summary["cases"].size() == 1) {
+    r.kase = summary["cases"][0];
+    r.report = read_json(dir / "cases" / (r.kase["name"].get<std::string>() + ".json"));
+  }
+  fs::remove_all(dir);
+  return r;
+}
+
+inline fs::path write_case(const std::string& tag, const Json& kase) {
+  const fs::path file = temp_dir(tag + "-case") / (tag + ".json");
+  std::ofstream(file) << kase.dump(2);
+  return file;
+}
+
+}  // namespace sockdrill::cli_test

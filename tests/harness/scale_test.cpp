@@ -1,0 +1,62 @@
+// End-to-end tests at a size that loads the machine (hundreds of processes, tens of thousands
+// of sockets): run one at a time (RUN_SERIAL), so no other test is starved of CPU meanwhile.
+#include <gtest/gtest.h>
+
+#include "tests/harness/cli_support.hpp"
+#include "tests/harness/run_one.hpp"
+
+namespace {
+
+using namespace sockdrill::cli_test;
+using sockdrill::Json;
+
+// 200 idle commands make the time between reads of the kernel long (their processes are
+// looked at around each read): a short window that no read fits in is not the server's failure.
+TEST(Fidelity, SlowObservationsLeaveAShortWindowUnresolved) {
+  Json kase = {{"about", "a listening server and 200 idle commands; a 4 ms window"},
+               {"peers", {{"server", {{"listen", Json::object()}}}}},
+               {"expect", Json::array({{{"sockets", {{"peer", "server"}, {"state", "LISTEN"}}},
+                                        {"count", 1}, {"from_ms", 300}, {"until_ms", 303}}})}};
+  for (int i = 0; i < 200; ++i)
+    kase["peers"]["idle" + std::to_string(i)] = {{"command", {{"argv", {"sleep", "30"}}}}};
+  Ran r = run_one("slow_reads", write_case("slow_reads", kase));
+  ASSERT_FALSE(r.kase.is_null()) << r.outcome.output;
+  EXPECT_NE(r.kase["verdict"], "fail") << r.kase.dump(2);
+  if (r.kase["verdict"] == "error") {
+    EXPECT_EQ(r.kase["reason_code"], "unresolved");
+  }
+}
+
+TEST(Fidelity, ThreeHundredClientPeersEachGetAnAddressOfTheirOwn) {
+  Json kase = {{"about", "300 client peers connect to one server"},
+               {"timeout_ms", 30000},
+               {"peers", {{"server", {{"listen", {{"backlog", 512}}}, {"steps", {{{"hold", Json::object()}}}}}}}},
+               {"expect", Json::array({{{"sockets", {{"peer", "server"}, {"state", "ESTABLISHED"}}},
+                                        {"count", 300}, {"by_ms", 20000}},
+                                       {{"sockets", {{"peer", "c299"}, {"state", "ESTABLISHED"}}},
+                                        {"count", 1}, {"by_ms", 20000}}})}};
+  for (int i = 0; i < 300; ++i)
+    kase["peers"]["c" + std::to_string(i)] = {{"connect", {{"to", "server"}}}, {"steps", {{{"hold", Json::object()}}}}};
+  Ran r = run_one("many_peers", write_case("many_peers", kase));
+  EXPECT_EQ(r.kase["verdict"], "pass") << r.outcome.output;
+}
+
+TEST(Fidelity, EighteenThousandConnectionsInOnePeerAllConnect) {
+  Json kase = Json::parse(R"({
+    "about": "18,000 connections from one client peer, held",
+    "timeout_ms": 60000,
+    "peers": {
+      "server": { "listen": { "backlog": 4096 }, "steps": [ { "hold": {} } ] },
+      "client": { "connect": { "to": "server", "count": 18000, "timeout_ms": 10000 }, "steps": [ { "hold": {} } ] }
+    },
+    "expect": [
+      { "events": { "peer": "client", "kind": "connected" }, "count": 18000, "by_ms": 20000 },
+      { "sockets": { "peer": "server", "state": "ESTABLISHED" }, "count": 18000, "by_ms": 20000 },
+      { "events": { "peer": "client", "kind": "connect_failed" }, "count": 0, "from_ms": 0, "until_ms": 1000 }
+    ]
+  })");
+  Ran r = run_one("eighteen_thousand", write_case("eighteen_thousand", kase));
+  EXPECT_EQ(r.kase["verdict"], "pass") << r.outcome.output;
+}
+
+}  // namespace
