@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config g++
   libboost1.81-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libnftables-dev libmnl-dev
+  libnftables-dev libmnl-dev libcli11-dev libpcap-dev
+  tcpdump          # tests: reads back the --pcap captures
+  chromium         # tests: renders the HTML report headless
+  python3-jsonschema python3-junitparser  # tests: a real schema validator and JUnit reader
+  uidmap           # newuidmap/newgidmap: a full id range for a user with /etc/subuid entries
   iproute2 util-linux procps python3 nftables
   curl socat netcat-openbsd nodejs   # programs under test in cases/real/
   # fuzz/ (scripts/test.sh): clang; its libFuzzer and sanitizer runtimes (libclang-rt-14-dev, only a

@@ -133,7 +133,7 @@ int command_run(const std::vector<std::string>& args) {
   reports::RunRecord run;
   for (const auto& spec : specs) {
     if (g_interrupted) break;
-    run.cases.push_back(run_in_runner(ctx, signals, spec, peer_program));
+    run.cases.push_back(run_in_runner(ctx, signals, spec, RunOptions{peer_program, spec.name, std::nullopt}));
     std::ostringstream line;
     reports::write_case_result(line, run.cases.back(), color);
     write_terminal(line.str());

@@ -33,7 +33,7 @@ std::string signal_name(int signal) {
 // The runner: a fork of this process that keeps the validated case in memory (nothing is
 // parsed again) and never comes back to the controller's code. It dies with the controller,
 // even if that was killed between fork() and prctl().
-pid_t fork_runner(const CaseSpec& spec, const std::string& peer_program, int out_fd, int err_fd,
+pid_t fork_runner(const CaseSpec& spec, const RunOptions& options, int out_fd, int err_fd,
                   int close_in_child[2]) {
   const pid_t controller = ::getpid();
   const pid_t pid = ::fork();
@@ -50,7 +50,7 @@ pid_t fork_runner(const CaseSpec& spec, const std::string& peer_program, int out
   ::dup2(out_fd, STDOUT_FILENO);
   ::dup2(err_fd, STDERR_FILENO);
   for (int i = 0; i < 2; ++i) ::close(close_in_child[i]);
-  ::_exit(runner_main(spec, peer_program));
+  ::_exit(runner_main(spec, options));
 }
 
 reports::CaseRecord start_failed(const CaseSpec& spec, const std::string& file, int err) {
@@ -61,7 +61,7 @@ reports::CaseRecord start_failed(const CaseSpec& spec, const std::string& file, 
 }  // namespace
 
 reports::CaseRecord run_in_runner(asio::io_context& ctx, asio::signal_set& signals,
-                                  const CaseSpec& spec, const std::string& peer_program) {
+                                  const CaseSpec& spec, const RunOptions& options) {
   const std::int64_t started = monotonic_ns();
   const std::string shown_file = valid_utf8(spec.file.string());
   int out[2], err[2];
@@ -73,7 +73,7 @@ reports::CaseRecord run_in_runner(asio::io_context& ctx, asio::signal_set& signa
     return start_failed(spec, shown_file, e);
   }
   int read_ends[2] = {out[0], err[0]};
-  const pid_t runner = fork_runner(spec, peer_program, out[1], err[1], read_ends);
+  const pid_t runner = fork_runner(spec, options, out[1], err[1], read_ends);
   ::close(out[1]);
   ::close(err[1]);
   if (runner < 0) {

@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "harness/case/case_model.hpp"
+#include "harness/run/runner.hpp"
 #include "reports/record.hpp"
 
 namespace sockdrill {
@@ -20,6 +21,6 @@ extern volatile std::sig_atomic_t g_interrupted;
 // runner dies with this process, even by SIGKILL; `signals` stops it and marks the case
 // interrupted; past timeout_ms + 15 s it is killed.
 reports::CaseRecord run_in_runner(boost::asio::io_context& ctx, boost::asio::signal_set& signals,
-                                  const CaseSpec& spec, const std::string& peer_program);
+                                  const CaseSpec& spec, const RunOptions& options);
 
 }  // namespace sockdrill

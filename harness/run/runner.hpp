@@ -1,5 +1,7 @@
 // Runs one validated case inside its namespace and returns everything that happened.
 #pragma once
+#include <filesystem>
+#include <optional>
 #include <string>
 
 #include "reports/record.hpp"
@@ -11,6 +13,8 @@ namespace sockdrill {
 struct RunOptions {
   std::string peer_program;  // path of sockdrill-peer
   std::string display_name;  // the case's name in reports
+  // --pcap: where to write the capture of the case namespace's loopback traffic.
+  std::optional<std::filesystem::path> pcap_file;
 };
 
 // The case's record (harness/run/case_report.hpp). Never throws: what the program under test

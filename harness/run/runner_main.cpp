@@ -27,13 +27,13 @@ void print(const reports::CaseRecord& record) {
 }
 }  // namespace
 
-int runner_main(const CaseSpec& spec, const std::string& peer_program) {
+int runner_main(const CaseSpec& spec, const RunOptions& options) {
   try {
     IsolationInfo iso = enter_case_namespaces();  // from here on we are PID 1 of the case
     ::signal(SIGPIPE, SIG_IGN);
     catch_stop_requests();
     prepare_case_namespace(iso);
-    print(run_case(spec, RunOptions{peer_program, spec.name}, iso));
+    print(run_case(spec, options, iso));
     return 0;
   } catch (const std::exception& e) {
     print(reports::error_case(spec.name, valid_utf8(spec.file.string()), reports::reason_code::harness,

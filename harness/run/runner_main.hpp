@@ -4,12 +4,13 @@
 #include <string>
 
 #include "harness/case/case_model.hpp"
+#include "harness/run/runner.hpp"
 
 namespace sockdrill {
 
 // Runs in the child the controller forked (never returns to the controller's code: the caller
 // _exits with the result). Prints the case's record as one JSON document on stdout; a harness
 // failure still prints a record (error, reason code harness) whenever it can.
-int runner_main(const CaseSpec& spec, const std::string& peer_program);
+int runner_main(const CaseSpec& spec, const RunOptions& options);
 
 }  // namespace sockdrill
