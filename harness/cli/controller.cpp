@@ -4,14 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <iostream>
 #include <sstream>
 
 #include "harness/case/case_parser.hpp"
 #include "harness/cli/case_files.hpp"
 #include "harness/cli/command_line.hpp"
+#include "harness/cli/run_queue.hpp"
 #include "harness/cli/runner_process.hpp"
 #include "harness/cli/terminal.hpp"
 #include "reports/writers.hpp"
@@ -127,17 +126,10 @@ int command_run(const std::vector<std::string>& args) {
     }
   }
 
-  boost::asio::io_context ctx;
-  boost::asio::signal_set signals(ctx, SIGINT, SIGTERM, SIGHUP);
-  const bool color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-  reports::RunRecord run;
-  for (const auto& spec : specs) {
-    if (g_interrupted) break;
-    run.cases.push_back(run_in_runner(ctx, signals, spec, RunOptions{peer_program, spec.name, std::nullopt}));
-    std::ostringstream line;
-    reports::write_case_result(line, run.cases.back(), color);
-    write_terminal(line.str());
-  }
+  RunPlan plan;
+  plan.peer_program = peer_program;
+  plan.color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  reports::RunRecord run = run_cases(specs, plan);
   std::ostringstream totals_line;
   reports::write_totals(totals_line, run);
   write_terminal(totals_line.str());
