@@ -19,7 +19,11 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <memory>
+#include <optional>
 #include <stdexcept>
+
+#include "harness/run/id_mapper.hpp"
 
 namespace sockdrill {
 namespace {
@@ -59,6 +63,39 @@ std::string sysctl_path(const std::string& key) {
   return path;
 }
 
+bool map_is_empty(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  return !std::getline(in, line) || line.empty();
+}
+
+// Only the user's own id as root: what any user may map in a namespace it made. A map a failed
+// newuidmap/newgidmap already wrote stays (a map is written once).
+void map_one_id(uid_t uid, gid_t gid) {
+  if (map_is_empty("/proc/self/uid_map")) write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1");
+  if (map_is_empty("/proc/self/gid_map")) {
+    write_file("/proc/self/setgroups", "deny");
+    write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1");
+  }
+}
+
+// Maps ids in the user namespace just made: the full range when `mapper` exists and works.
+void map_ids(IsolationInfo& info, IdMapper* mapper, const IdMapPlan* plan, uid_t uid, gid_t gid) {
+  if (mapper != nullptr) {
+    const std::string why = mapper->map();
+    if (why.empty()) {
+      info.ids = CaseIds::full_range;
+      if (plan->short_range())
+        info.id_note = "the subordinate range is short of " + std::to_string(kFullIdRange) +
+                       " ids (" + plan->summary() + "): ids beyond it are unmapped in the case";
+      return;
+    }
+    info.id_note = "could not map " + plan->user + "'s subordinate ids, so the case has one id: " + why;
+  }
+  info.ids = CaseIds::one_id;
+  map_one_id(uid, gid);
+}
+
 volatile sig_atomic_t g_child_pid = 0;
 
 // Passed on as SIGTERM: the runner ends the case and writes its record (the controller kills
@@ -69,8 +106,17 @@ void forward_stop(int) {
 
 }  // namespace
 
+std::string IsolationInfo::ids_text() const {
+  switch (ids) {
+    case CaseIds::root: return "root";
+    case CaseIds::one_id: return "user namespace, one id";
+    case CaseIds::full_range: return "user namespace, full id range (subuid)";
+  }
+  return "unknown";
+}
+
 std::string IsolationInfo::describe() const {
-  std::string s = user_namespace ? "user+network namespace" : "network namespace";
+  std::string s = ids_text() + "; network namespace";
   if (pid_namespace) s += ", PID and mount namespaces";
   if (private_tcp_table) s += ", private TCP table";
   return s;
@@ -88,6 +134,19 @@ IsolationInfo enter_case_namespaces() {
   int flags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
   if (uid != 0) flags |= CLONE_NEWUSER;
   info.user_namespace = uid != 0;
+  // The helper that maps a full range must be made before we leave the host's namespaces.
+  std::optional<IdMapPlan> plan;
+  std::unique_ptr<IdMapper> mapper;
+  if (info.user_namespace) {
+    plan = plan_id_maps(uid, gid).plan;
+    if (plan) {
+      try {
+        mapper = std::make_unique<IdMapper>(*plan, uid, gid);
+      } catch (const std::exception& e) {
+        info.id_note = std::string("no full id range: ") + e.what();
+      }
+    }
+  }
   if (::unshare(flags) != 0) {
     // Some containers forbid PID or mount namespaces; a network namespace is what matters.
     flags &= ~(CLONE_NEWPID | CLONE_NEWNS);
@@ -99,11 +158,8 @@ IsolationInfo enter_case_namespaces() {
                                          : ""));
   }
   info.pid_namespace = (flags & CLONE_NEWPID) != 0;
-  if (info.user_namespace) {
-    write_file("/proc/self/setgroups", "deny");
-    write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1");
-    write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1");
-  }
+  if (info.user_namespace) map_ids(info, mapper.get(), plan ? &*plan : nullptr, uid, gid);
+  mapper.reset();
 
   // The case's own TCP connection table: a namespace gets a private one when its creator's
   // namespace sets tcp_child_ehash_entries (Linux 6.1+). Without it every sample walks every
