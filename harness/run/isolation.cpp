@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/ipv6.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -13,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -94,6 +96,29 @@ void map_ids(IsolationInfo& info, IdMapper* mapper, const IdMapPlan* plan, uid_t
   }
   info.ids = CaseIds::one_id;
   map_one_id(uid, gid);
+}
+
+// A new IPv6 address is tentative until the kernel's address work has run (soon on loopback,
+// later under load); until then binding it fails with EADDRNOTAVAIL, and a client given it
+// would fail to connect. Waits until a socket can bind it, up to 2 s.
+void wait_until_bindable(const in6_addr& address, const std::string& text) {
+  const int fd = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket(AF_INET6): ") + std::strerror(errno));
+  sockaddr_in6 at{};
+  at.sin6_family = AF_INET6;
+  at.sin6_addr = address;
+  int err = 0;
+  for (int tries = 0; tries < 2000; ++tries) {
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0) {
+      ::close(fd);
+      return;
+    }
+    if ((err = errno) != EADDRNOTAVAIL) break;
+    const timespec pause{0, 1'000'000};
+    ::nanosleep(&pause, nullptr);
+  }
+  ::close(fd);
+  throw std::runtime_error(text + " was added to loopback but cannot be bound: " + std::strerror(err));
 }
 
 volatile sig_atomic_t g_child_pid = 0;
@@ -229,6 +254,7 @@ void add_loopback_ipv6(const std::string& address) {
   ::close(fd);
   if (rc != 0 && err != EEXIST)
     throw std::runtime_error("cannot add " + address + " to loopback: " + std::strerror(err));
+  wait_until_bindable(req.ifr6_addr, address);
 }
 
 std::vector<SysctlFailure> apply_sysctls(const std::map<std::string, std::string>& sysctls) {

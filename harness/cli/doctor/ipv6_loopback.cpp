@@ -2,7 +2,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,14 +31,7 @@ ProbeResult connect_over_ipv6() {
   sockaddr_in6 from{};
   from.sin6_family = AF_INET6;
   ::inet_pton(AF_INET6, kClientAddress, &from.sin6_addr);
-  // A new address is tentative until the kernel's address work has run (on loopback, soon).
-  int bound = -1;
-  for (int tries = 0; tries < 100; ++tries) {
-    bound = ::bind(client, reinterpret_cast<sockaddr*>(&from), sizeof from);
-    if (bound == 0 || errno != EADDRNOTAVAIL) break;
-    const timespec pause{0, 10'000'000};
-    ::nanosleep(&pause, nullptr);
-  }
+  const int bound = ::bind(client, reinterpret_cast<sockaddr*>(&from), sizeof from);
   if (bound != 0) return {false, errno_text("bind [fd00:5d::1]")};
   if (::connect(client, reinterpret_cast<sockaddr*>(&at), sizeof at) != 0)
     return {false, errno_text("connect [fd00:5d::1] -> [::1]")};
