@@ -25,10 +25,13 @@ std::string usage_text() {
   }
   return "usage: sockdrill run " + writer_flags + "[--define NAME=VALUE]... [PATH...]\n"
          "       sockdrill check [--define NAME=VALUE]... PATH...\n"
+         "       sockdrill doctor\n"
          "\n"
          "  run    run case files and folders of them (default: cases/); exit 0 when no case\n"
          "         fails or errors, 1 when any does, 2 for an invalid file or usage\n"
          "  check  validate case files only; exit 0 or 2\n"
+         "  doctor say which mechanisms (namespaces, ids, nftables, IPv6, pcap) this machine gives\n"
+         "         cases; exit 0 when the case library has all it needs, 1 otherwise\n"
          "\n" +
          writer_help +
          "  --peer PATH    the sockdrill-peer program (default: next to sockdrill, or $SOCKDRILL_PEER)\n"

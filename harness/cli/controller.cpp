@@ -10,6 +10,7 @@
 #include "harness/case/case_parser.hpp"
 #include "harness/cli/case_files.hpp"
 #include "harness/cli/command_line.hpp"
+#include "harness/cli/doctor.hpp"
 #include "harness/cli/run_queue.hpp"
 #include "harness/cli/runner_process.hpp"
 #include "harness/cli/terminal.hpp"
@@ -167,6 +168,7 @@ int controller_main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "run") return command_run(args);
   if (command == "check") return command_check(args);
+  if (command == "doctor") return run_doctor(std::cout);
   std::cerr << "sockdrill: unknown command \"" << command << "\"\n" << usage_text();
   return kExitUsage;
 }

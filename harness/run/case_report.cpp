@@ -97,6 +97,7 @@ reports::CaseRecord case_record(const CaseReportInput& in) {
   r.nftables = in.nftables;
   r.samples = in.samples;
   r.warnings = in.warnings;
+  if (!in.isolation.id_note.empty()) r.warnings.insert(r.warnings.begin(), in.isolation.id_note);
   return r;
 }
 

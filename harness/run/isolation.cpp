@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/ipv6.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -13,13 +14,18 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+
+#include "harness/run/id_mapper.hpp"
 
 namespace sockdrill {
 namespace {
@@ -59,6 +65,62 @@ std::string sysctl_path(const std::string& key) {
   return path;
 }
 
+bool map_is_empty(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  return !std::getline(in, line) || line.empty();
+}
+
+// Only the user's own id as root: what any user may map in a namespace it made. A map a failed
+// newuidmap/newgidmap already wrote stays (a map is written once).
+void map_one_id(uid_t uid, gid_t gid) {
+  if (map_is_empty("/proc/self/uid_map")) write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1");
+  if (map_is_empty("/proc/self/gid_map")) {
+    write_file("/proc/self/setgroups", "deny");
+    write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1");
+  }
+}
+
+// Maps ids in the user namespace just made: the full range when `mapper` exists and works.
+void map_ids(IsolationInfo& info, IdMapper* mapper, const IdMapPlan* plan, uid_t uid, gid_t gid) {
+  if (mapper != nullptr) {
+    const std::string why = mapper->map();
+    if (why.empty()) {
+      info.ids = CaseIds::full_range;
+      if (plan->short_range())
+        info.id_note = "the subordinate range is short of " + std::to_string(kFullIdRange) +
+                       " ids (" + plan->summary() + "): ids beyond it are unmapped in the case";
+      return;
+    }
+    info.id_note = "could not map " + plan->user + "'s subordinate ids, so the case has one id: " + why;
+  }
+  info.ids = CaseIds::one_id;
+  map_one_id(uid, gid);
+}
+
+// A new IPv6 address is tentative until the kernel's address work has run (soon on loopback,
+// later under load); until then binding it fails with EADDRNOTAVAIL, and a client given it
+// would fail to connect. Waits until a socket can bind it, up to 2 s.
+void wait_until_bindable(const in6_addr& address, const std::string& text) {
+  const int fd = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket(AF_INET6): ") + std::strerror(errno));
+  sockaddr_in6 at{};
+  at.sin6_family = AF_INET6;
+  at.sin6_addr = address;
+  int err = 0;
+  for (int tries = 0; tries < 2000; ++tries) {
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0) {
+      ::close(fd);
+      return;
+    }
+    if ((err = errno) != EADDRNOTAVAIL) break;
+    const timespec pause{0, 1'000'000};
+    ::nanosleep(&pause, nullptr);
+  }
+  ::close(fd);
+  throw std::runtime_error(text + " was added to loopback but cannot be bound: " + std::strerror(err));
+}
+
 volatile sig_atomic_t g_child_pid = 0;
 
 // Passed on as SIGTERM: the runner ends the case and writes its record (the controller kills
@@ -69,8 +131,17 @@ void forward_stop(int) {
 
 }  // namespace
 
+std::string IsolationInfo::ids_text() const {
+  switch (ids) {
+    case CaseIds::root: return "root";
+    case CaseIds::one_id: return "user namespace, one id";
+    case CaseIds::full_range: return "user namespace, full id range (subuid)";
+  }
+  return "unknown";
+}
+
 std::string IsolationInfo::describe() const {
-  std::string s = user_namespace ? "user+network namespace" : "network namespace";
+  std::string s = ids_text() + "; network namespace";
   if (pid_namespace) s += ", PID and mount namespaces";
   if (private_tcp_table) s += ", private TCP table";
   return s;
@@ -88,6 +159,19 @@ IsolationInfo enter_case_namespaces() {
   int flags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
   if (uid != 0) flags |= CLONE_NEWUSER;
   info.user_namespace = uid != 0;
+  // The helper that maps a full range must be made before we leave the host's namespaces.
+  std::optional<IdMapPlan> plan;
+  std::unique_ptr<IdMapper> mapper;
+  if (info.user_namespace) {
+    plan = plan_id_maps(uid, gid).plan;
+    if (plan) {
+      try {
+        mapper = std::make_unique<IdMapper>(*plan, uid, gid);
+      } catch (const std::exception& e) {
+        info.id_note = std::string("no full id range: ") + e.what();
+      }
+    }
+  }
   if (::unshare(flags) != 0) {
     // Some containers forbid PID or mount namespaces; a network namespace is what matters.
     flags &= ~(CLONE_NEWPID | CLONE_NEWNS);
@@ -99,11 +183,8 @@ IsolationInfo enter_case_namespaces() {
                                          : ""));
   }
   info.pid_namespace = (flags & CLONE_NEWPID) != 0;
-  if (info.user_namespace) {
-    write_file("/proc/self/setgroups", "deny");
-    write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1");
-    write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1");
-  }
+  if (info.user_namespace) map_ids(info, mapper.get(), plan ? &*plan : nullptr, uid, gid);
+  mapper.reset();
 
   // The case's own TCP connection table: a namespace gets a private one when its creator's
   // namespace sets tcp_child_ehash_entries (Linux 6.1+). Without it every sample walks every
@@ -173,6 +254,7 @@ void add_loopback_ipv6(const std::string& address) {
   ::close(fd);
   if (rc != 0 && err != EEXIST)
     throw std::runtime_error("cannot add " + address + " to loopback: " + std::strerror(err));
+  wait_until_bindable(req.ifr6_addr, address);
 }
 
 std::vector<SysctlFailure> apply_sysctls(const std::map<std::string, std::string>& sysctls) {

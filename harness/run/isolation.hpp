@@ -1,21 +1,36 @@
 // Puts one case in namespaces of its own: network (always), user (when not root), PID and mount.
 #pragma once
 #include <cerrno>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace sockdrill {
 
+// Which ids the case's processes have: what a program that changes its user or chowns may do.
+enum class CaseIds {
+  root,        // sockdrill runs as root: every id is real
+  one_id,      // a user namespace mapping only 0 -> the user's own id (setuid, chown fail)
+  full_range,  // a user namespace mapping 0 -> the user and 1..N -> its subordinate ids
+};
+
 struct IsolationInfo {
   bool user_namespace = false;  // true when made through a user namespace (not root)
+  CaseIds ids = CaseIds::root;
+  std::string id_note;  // a short range, or why the range could not be mapped (a warning)
   bool pid_namespace = false;   // true when the case's processes live in a PID namespace
   bool private_tcp_table = false;  // the namespace has its own TCP hash table (faster samples)
+  // "root", "user namespace, one id" or "user namespace, full id range (subuid)".
+  std::string ids_text() const;
+  // The record's `isolation`: ids_text(), "; ", then the namespaces ("network namespace, PID
+  // and mount namespaces, private TCP table").
   std::string describe() const;
 };
 
 // Called first thing in the runner process while it is single-threaded. Unshares the
-// namespaces, writes the uid/gid maps when not root, and forks: the child returns (it is PID 1
+// namespaces, maps ids when not root (a full range through newuidmap/newgidmap when the user has
+// subordinate ids, else only its own id), and forks: the child returns (it is PID 1
 // of the new PID namespace when one could be made) and the parent never returns: it waits for
 // the child and exits with its status, killing it if the parent itself is asked to stop.
 // Throws std::runtime_error when no network namespace can be made.
