@@ -5,6 +5,7 @@
 #include "behaviors/script.hpp"
 #include "behaviors/step.hpp"
 #include "behaviors/toxics/toxic.hpp"
+#include "common/errno_names.hpp"
 
 namespace sockdrill::behaviors {
 
@@ -25,6 +26,9 @@ Json schema_defs() {
   defs["steps"] = {{"type", "array"}, {"items", {{"$ref", "#/$defs/step"}}}};
   defs["on_error"] = Script::on_error_schema();
   defs["toxic"] = toxic_schema();
+  Json errnos = Json::array();
+  for (auto name : errno_names()) errnos.push_back(std::string(name));
+  defs["errno"] = {{"enum", errnos}, {"description", "A symbolic errno name, as events carry them."}};
   return defs;
 }
 

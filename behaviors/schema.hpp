@@ -4,7 +4,7 @@
 
 namespace sockdrill::behaviors {
 
-// {"options": ..., "step": ..., "steps": ..., "on_error": ..., "toxic": ...}: those entries of
+// {"options": ..., "step": ..., "steps": ..., "on_error": ..., "toxic": ..., "errno": ...}: those entries of
 // the schema's "$defs", exactly as the file must hold them.
 Json schema_defs();
 

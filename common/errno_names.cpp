@@ -30,6 +30,13 @@ std::string errno_name(int err) {
   return "E" + std::to_string(err);
 }
 
+std::vector<std::string_view> errno_names() {
+  std::vector<std::string_view> names;
+  for (auto& [value, name] : kNames) names.push_back(name);
+  names.push_back("EWOULDBLOCK");
+  return names;
+}
+
 std::optional<int> errno_from_name(std::string_view name) {
   if (name == "EWOULDBLOCK") return EAGAIN;
   for (auto& [value, n] : kNames)

@@ -1,7 +1,10 @@
 // Shared checks for validating case JSON.
 #include "common/json_checks.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <vector>
 
 namespace sockdrill::checks {
 
@@ -100,6 +103,53 @@ bool is_number(const Json& v, const std::string& ptr, Diagnostics& d, double min
   return true;
 }
 
+namespace {
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Edits from a to b: a letter replaced, inserted or deleted, or two neighbours swapped.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= n; ++i)
+    for (std::size_t j = 1; j <= m; ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[n][m];
+}
+}  // namespace
+
+std::optional<std::string_view> near_miss(std::string_view seen,
+                                          std::span<const std::string_view> allowed) {
+  // Names are short; a long one would only cost time (its nearest name is far anyway).
+  if (seen.size() > 64) return std::nullopt;
+  const std::string s = lower(seen);
+  std::optional<std::string_view> best;
+  std::size_t best_distance = 0;
+  for (auto a : allowed) {
+    const std::size_t distance = edit_distance(s, lower(a));
+    // Two slips in a name of five letters or more, one in a shorter one ("to" is no "tx").
+    const std::size_t limit = a.size() >= 5 ? 2 : 1;
+    if (distance > limit || (best && distance >= best_distance)) continue;
+    best = a;
+    best_distance = distance;
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view seen, std::span<const std::string_view> allowed) {
+  auto meant = near_miss(seen, allowed);
+  return meant ? ": did you mean \"" + std::string(*meant) + "\"?" : "";
+}
+
 std::optional<std::string> one_of(const Json& v, const std::string& ptr, Diagnostics& d,
                                   std::span<const std::string_view> allowed) {
   if (!is_string(v, ptr, d)) return std::nullopt;
@@ -109,7 +159,7 @@ std::optional<std::string> one_of(const Json& v, const std::string& ptr, Diagnos
     if (s == a) return s;
     list += (list.empty() ? "\"" : ", \"") + std::string(a) + "\"";
   }
-  d.error(ptr, "expected one of " + list + ", got \"" + s + "\"");
+  d.error(ptr, "expected one of " + list + ", got \"" + s + "\"" + did_you_mean(s, allowed));
   return std::nullopt;
 }
 
@@ -131,8 +181,16 @@ bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,
     if (!found) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      d.error(pointer_join(ptr, it.key()),
-              "unknown key \"" + it.key() + "\" (expected one of: " + list + ")");
+      // A key the object already has is no guess for another one.
+      std::vector<std::string_view> absent;
+      for (auto a : allowed)
+        if (!obj.contains(a)) absent.push_back(a);
+      auto meant = near_miss(it.key(), absent);
+      d.error({pointer_join(ptr, it.key()),
+               "unknown key \"" + it.key() + "\"" + did_you_mean(it.key(), absent) +
+                   " (expected one of: " + list + ")",
+               meant ? std::string(*meant) : "",
+               {}});
       ok = false;
     }
   }
@@ -141,7 +199,7 @@ bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,
 
 bool has_key(const Json& obj, const std::string& ptr, Diagnostics& d, std::string_view key) {
   if (obj.contains(key)) return true;
-  d.error(ptr, "missing required key \"" + std::string(key) + "\"");
+  d.error({ptr, "missing required key \"" + std::string(key) + "\"", "", {std::string(key)}});
   return false;
 }
 
@@ -149,13 +207,18 @@ bool exactly_one_key(const Json& obj, const std::string& ptr, Diagnostics& d,
                      std::initializer_list<std::string_view> keys) {
   int n = 0;
   std::string list;
+  std::vector<std::string> missing;
   for (auto k : keys) {
+    missing.emplace_back(k);
     n += obj.contains(k) ? 1 : 0;
     list += (list.empty() ? "\"" : ", \"") + std::string(k) + "\"";
   }
   if (n == 1) return true;
-  d.error(ptr, (n == 0 ? "expected one of " : "expected only one of ") + list +
-                   (n == 0 ? ", found none" : ", found " + std::to_string(n)));
+  if (n > 1) missing.clear();  // too many: no missing key would explain it
+  d.error({ptr,
+           (n == 0 ? "expected one of " : "expected only one of ") + list +
+               (n == 0 ? ", found none" : ", found " + std::to_string(n)),
+           "", std::move(missing)});
   return false;
 }
 

@@ -38,7 +38,13 @@ std::optional<std::string> non_empty_string(const Json& v, const std::string& pt
                                             std::string_view what);
 // A number in [min, max] (probability, toxicity).
 bool is_number(const Json& v, const std::string& ptr, Diagnostics& d, double min, double max);
-// Unknown keys: every key not in `allowed` is one diagnostic at its own pointer.
+// The allowed name `seen` was most likely meant as: the same but for letter case, or a slip of
+// a letter or two (one wrong, missing, extra, or two swapped); nullopt when none is that near.
+std::optional<std::string_view> near_miss(std::string_view seen,
+                                          std::span<const std::string_view> allowed);
+// ": did you mean "NAME"?" for a near miss of `seen` among `allowed`, else "".
+std::string did_you_mean(std::string_view seen, std::span<const std::string_view> allowed);
+// Unknown keys (with "did you mean" for near misses): every key not in `allowed` is one diagnostic at its own pointer.
 bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,
                 std::span<const std::string_view> allowed);
 inline bool known_keys(const Json& obj, const std::string& ptr, Diagnostics& d,

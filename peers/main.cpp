@@ -7,7 +7,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -108,9 +110,42 @@ void read_stdin(asio::io_context& io, Control& control) {
   }
 }
 
+constexpr const char* kUsage = "usage: sockdrill-peer [--case NAME] [--peer NAME] | --help\n";
+
+constexpr const char* kAbout =
+    "sockdrill-peer is the process sockdrill starts for each server, client or proxy peer of a "
+    "case, inside the case's namespaces; it is not meant to be run by hand. It reads its "
+    "configuration and the runner's cues as JSON lines on stdin and writes what it sees (ready, "
+    "bound, events, synced) as JSON lines on stdout; end of stdin ends it. --case NAME and "
+    "--peer NAME only label the process (for ps); --help prints this. Cases are run with "
+    "`sockdrill run`; the case format is docs/case-format.md and the processes are described in "
+    "ARCHITECTURE.md.\n";
+
+// The arguments: labels only, or --help. Returns the exit status when the process must end now.
+std::optional<int> read_arguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      std::fputs(kAbout, stdout);
+      return 0;
+    }
+    if ((arg == "--case" || arg == "--peer") && i + 1 < argc) {
+      ++i;
+      continue;
+    }
+    std::fprintf(stderr, "sockdrill-peer: %s \"%s\"\n%s",
+                 arg == "--case" || arg == "--peer" ? "expected a NAME after" : "unknown argument",
+                 arg.c_str(), kUsage);
+    return 2;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (auto status = read_arguments(argc, argv)) return *status;
   signal(SIGPIPE, SIG_IGN);  // a write to a reset peer is an EPIPE event, not a death
   raise_fd_limit();
   asio::io_context io(1);

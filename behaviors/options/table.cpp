@@ -40,8 +40,10 @@ std::optional<OptionSet> OptionSet::parse(const Json& options, const std::string
     std::string ptr = pointer_join(pointer, it.key());
     const OptionKind* kind = find_option(it.key());
     if (!kind) {
-      ctx.diag.error(ptr, "unknown option \"" + it.key() + "\" (expected one of: " +
-                              names_of(option_table(), &OptionKind::key) + ")");
+      std::vector<std::string_view> keys;
+      for (const auto& k : option_table()) keys.push_back(k.key);
+      ctx.diag.error(ptr, "unknown option \"" + it.key() + "\"" + checks::did_you_mean(it.key(), keys) +
+                              " (expected one of: " + names_of(option_table(), &OptionKind::key) + ")");
       continue;
     }
     if (auto option = kind->parse(it.value(), ptr, ctx)) set.options_.push_back(std::move(option));

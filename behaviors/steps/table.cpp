@@ -47,9 +47,13 @@ std::optional<StepList> parse_steps(const Json& steps, const std::string& pointe
     const std::string& key = step.begin().key();
     const StepKind* kind = find_step(key);
     if (!kind) {
-      ctx.diag.error(pointer_join(step_ptr, key),
-                     "unknown step \"" + key +
-                         "\" (expected one of: " + names_of(step_table(), &StepKind::key) + ")");
+      std::vector<std::string_view> keys;
+      for (const auto& k : step_table()) keys.push_back(k.key);
+      const auto meant = checks::near_miss(key, keys);
+      ctx.diag.error({pointer_join(step_ptr, key),
+                      "unknown step \"" + key + "\"" + checks::did_you_mean(key, keys) +
+                          " (expected one of: " + names_of(step_table(), &StepKind::key) + ")",
+                      meant ? std::string(*meant) : "", {}});
       continue;
     }
     if (auto parsed = kind->parse(step.begin().value(), pointer_join(step_ptr, key), ctx))

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <set>
+#include <tuple>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@ struct Located {
   std::string pointer;
   std::string message;
   bool has_pointer = true;
+  bool unknown_key = false;  // reported first: what follows may be its consequence
 };
 
 std::string parent_pointer(const std::string& pointer) {
@@ -119,16 +122,32 @@ ParseResult parse_case_text(const std::string& text, const std::filesystem::path
   check.look_at_files = look_at_files;
   check_case_document(doc, spec, check);
   const auto& items = check.diag.items();
+  auto is_unknown_key = [](const Diagnostic& d) {
+    return d.message.starts_with("unknown key") || d.message.starts_with("unknown step") ||
+           d.message.starts_with("unknown option");
+  };
+  // A missing key that a misspelt key beside it was meant to be ("by_msec" for "by_ms") is that
+  // key's consequence: its "did you mean" says it all.
+  std::set<std::pair<std::string, std::string>> meant;  // (object's pointer, key meant there)
+  for (const auto& d : items)
+    if (!d.meant.empty()) meant.emplace(parent_pointer(d.pointer), d.meant);
+  auto explained = [&](const Diagnostic& d) {
+    return std::any_of(d.missing.begin(), d.missing.end(),
+                       [&](const std::string& key) { return meant.count({d.pointer, key}) > 0; });
+  };
   for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].missing.empty() && explained(items[i])) continue;
     // Unknown keys, steps and options are about the key itself, not the value under it.
-    const auto& msg = items[i].message;
-    bool at_key = check.at_key.count(i) > 0 || msg.starts_with("unknown key") ||
-                  msg.starts_with("unknown step") || msg.starts_with("unknown option");
-    found.push_back(locate(scan, items[i], at_key));
+    const bool unknown = is_unknown_key(items[i]);
+    found.push_back(locate(scan, items[i], unknown || check.at_key.count(i) > 0));
+    found.back().unknown_key = unknown;
   }
 
+  // File order, but unknown keys first: a missing key, a cue never given, a peer of no kind may
+  // all follow from one misspelt key, and the cause must be read before its consequences.
   std::stable_sort(found.begin(), found.end(), [](const Located& a, const Located& b) {
-    return std::pair(a.order.line, a.order.column) < std::pair(b.order.line, b.order.column);
+    return std::tuple(!a.unknown_key, a.order.line, a.order.column) <
+           std::tuple(!b.unknown_key, b.order.line, b.order.column);
   });
   for (auto& e : found) result.errors.push_back({format(shown, e)});
   if (!result.errors.empty()) return result;

@@ -17,7 +17,7 @@ struct CaseError {
 
 struct ParseResult {
   std::optional<CaseSpec> spec;   // set when valid
-  std::vector<CaseError> errors;  // every problem found, in file order
+  std::vector<CaseError> errors;  // every problem found: unknown keys first, then in file order
 };
 
 // Parses text (JSON with // and /* */ comments) that came from `file` (used in messages only).

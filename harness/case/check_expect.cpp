@@ -69,8 +69,13 @@ std::optional<TcpState> CaseChecker::tcp_state(const Json& v, const std::string&
   if (!checks::is_string(v, ptr, d_)) return std::nullopt;
   if (auto s = tcp_state_from_name(v.get<std::string>())) return s;
   std::string names;
-  for (auto s : kAllTcpStates) names += (names.empty() ? "" : " ") + std::string(tcp_state_name(s));
-  error(ptr, "expected a TCP state (" + names + "), got \"" + v.get<std::string>() + "\"");
+  std::vector<std::string_view> all;
+  for (auto s : kAllTcpStates) {
+    names += (names.empty() ? "" : " ") + std::string(tcp_state_name(s));
+    all.push_back(tcp_state_name(s));
+  }
+  error(ptr, "expected a TCP state (" + names + "), got \"" + v.get<std::string>() + "\"" +
+                 checks::did_you_mean(v.get<std::string>(), all));
   return std::nullopt;
 }
 
@@ -91,7 +96,8 @@ void CaseChecker::check_events(const Json& v, const std::string& ptr, Selector& 
     auto name = v["errno"].get<std::string>();
     if (!errno_from_name(name))
       error(ptr + "/errno", "expected a symbolic errno name such as ECONNRESET, EPIPE, "
-                            "ETIMEDOUT or ECONNREFUSED, got \"" + name + "\"");
+                            "ETIMEDOUT or ECONNREFUSED, got \"" + name + "\"" +
+                                checks::did_you_mean(name, errno_names()));
     else if (kind && *kind != "error" && *kind != "connect_failed" && *kind != "bind_failed")
       error(ptr + "/errno", "events of kind \"" + *kind + "\" carry no errno; only error, "
                             "connect_failed and bind_failed do");
@@ -151,11 +157,17 @@ void CaseChecker::check_window(const Json& v, const std::string& ptr, Expectatio
     error(ptr, "expected one time window, \"by_ms\" or \"from_ms\" with \"until_ms\", "
                "found both forms");
   } else if (!by && !from && !until) {
-    error(ptr, "expected a time window: \"by_ms\" (eventually) or \"from_ms\" with "
-               "\"until_ms\" (always), found none");
+    d_.error({ptr,
+              "expected a time window: \"by_ms\" (eventually) or \"from_ms\" with \"until_ms\" "
+              "(always), found none",
+              "",
+              {"by_ms", "from_ms", "until_ms"}});
   } else if (from != until) {
-    error(ptr, std::string("expected \"from_ms\" and \"until_ms\" together (both or neither), "
-                           "found only \"") + (from ? "from_ms" : "until_ms") + "\"");
+    d_.error({ptr,
+              std::string("expected \"from_ms\" and \"until_ms\" together (both or neither), "
+                          "found only \"") + (from ? "from_ms" : "until_ms") + "\"",
+              "",
+              {from ? "until_ms" : "from_ms"}});
   } else if (x.from_ms && x.until_ms && *x.from_ms > *x.until_ms) {
     error(ptr + "/until_ms", "expected \"until_ms\" (" + std::to_string(*x.until_ms) +
                                  ") to be at least \"from_ms\" (" + std::to_string(*x.from_ms) +

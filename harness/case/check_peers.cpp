@@ -69,7 +69,14 @@ void CaseChecker::check_peer(const std::string& name, const Json& v) {
     key_error(ptr, "expected a peer name of a-z, 0-9, '_' and '-' starting with a letter a-z, got \"" +
                        name + "\"");
   if (!checks::is_object(v, ptr, d_)) return;
-  if (!checks::exactly_one_key(v, ptr, d_, {"listen", "connect", "command", "proxy"})) return;
+  if (!checks::exactly_one_key(v, ptr, d_, {"listen", "connect", "command", "proxy"})) {
+    // No kind at all: a misspelt one ("lisen") is named among the keys of every kind.
+    if (!kinds_.at(name) && !v.contains("listen") && !v.contains("connect") &&
+        !v.contains("command") && !v.contains("proxy"))
+      checks::known_keys(v, ptr, d_, {"listen", "connect", "command", "proxy", "options", "steps",
+                                      "on_error", "start_ms"});
+    return;
+  }
 
   PeerSpec peer;
   peer.name = name;

@@ -18,7 +18,10 @@ std::string trimmed(const std::string& s) {
 void CaseChecker::run() {
   if (!checks::is_object(doc_, "", d_)) return;
   checks::known_keys(doc_, "", d_,
-                     {"about", "sysctl", "timeout_ms", "sample_ms", "seed", "peers", "timeline", "expect"});
+                     {"about", "sysctl", "timeout_ms", "sample_ms", "seed", "peers", "timeline", "expect",
+                      "$schema"});
+  // For editors: where the file's JSON Schema is (cases/schema.json); sockdrill only reads it.
+  if (doc_.contains("$schema")) non_empty_string(doc_["$schema"], "/$schema", "the path or URL of a JSON Schema");
   check_about();
   if (doc_.contains("sysctl")) check_sysctl(doc_["sysctl"], "/sysctl");
   if (auto v = int_at(doc_, "", "timeout_ms", 1)) spec_.timeout_ms = *v;

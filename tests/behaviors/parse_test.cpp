@@ -183,7 +183,8 @@ TEST(ParseOptions, EveryOptionOfTheFormatRoundTripsInTheOrderWritten) {
 TEST(ParseOptions, Refusals) {
   expect_refused(options("[]"), "/peers/p/options", "expected an object");
   expect_refused(options(R"({"linger": 1})"), "/peers/p/options/linger",
-                 "unknown option \"linger\" (expected one of: linger_s, keepalive");
+                 "unknown option \"linger\": did you mean \"linger_s\"? (expected one of: "
+                 "linger_s, keepalive");
   expect_refused(options(R"({"linger_s": true})"), "/peers/p/options/linger_s",
                  "expected an integer");
   expect_refused(options(R"({"keepalive": true})"), "/peers/p/options/keepalive",

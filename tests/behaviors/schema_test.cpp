@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -34,6 +35,10 @@ TEST(Schema, DefsComeFromEveryUnit) {
   EXPECT_EQ(defs["options"]["properties"].size(), 8u);
   EXPECT_EQ(defs["toxic"]["oneOf"].size(), 8u);
   EXPECT_EQ(defs["toxic"]["oneOf"][1]["properties"]["rate_kbps"]["maximum"], 2147483647);
+  // The errno names an events expectation may name: the table the checker reads them with.
+  const Json& errnos = defs["errno"]["enum"];
+  EXPECT_NE(std::find(errnos.begin(), errnos.end(), "ECONNRESET"), errnos.end());
+  EXPECT_NE(std::find(errnos.begin(), errnos.end(), "EWOULDBLOCK"), errnos.end());
 }
 
 }  // namespace

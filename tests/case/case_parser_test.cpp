@@ -342,10 +342,19 @@ TEST(CaseTopLevel, RootMustBeAnObject) {
   EXPECT_EQ(error_of("[1]"), "case.json:1:1: /: expected an object, got an array");
 }
 
+const char* const kClientPeer = R"("c": { "connect": { "to": "server" } })";
+
 TEST(CaseTopLevel, UnknownKeyIsPlacedAtTheKey) {
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server" } })").insert(1, "\n  \"abut\": 1,")),
             "case.json:2:3: /abut: unknown key \"abut\" (expected one of: about, sysctl, "
-            "timeout_ms, sample_ms, seed, peers, timeline, expect)");
+            "timeout_ms, sample_ms, seed, peers, timeline, expect, $schema)");
+}
+
+// "$schema" is for editors: any non-empty string, read by nobody.
+TEST(CaseTopLevel, SchemaKeyForEditors) {
+  spec_of(with(kClientPeer).insert(1, "\n  \"$schema\": \"../cases/schema.json\","));
+  EXPECT_EQ(error_of(with(kClientPeer).insert(1, "\n  \"$schema\": 1,")),
+            "case.json:2:14: /$schema: expected a string, got the integer 1");
 }
 
 TEST(CaseTopLevel, RequiredKeys) {
@@ -696,10 +705,10 @@ TEST(CaseTimeline, Entries) {
             "case.json:7:37: /timeline/0/cue: expected a cue name, got an empty string");
   EXPECT_EQ(errors_of(with(kClient, R"({ "at_ms": 1, "pause": 1 })")),
             (std::vector<std::string>{
-                "case.json:7:16: /timeline/0: expected one of \"cue\", \"kill\", \"fault\", "
-                "\"toxic\", found none",
                 "case.json:7:30: /timeline/0/pause: unknown key \"pause\" (expected one of: "
-                "at_ms, cue, kill, signal, fault, toxic)"}));
+                "at_ms, cue, kill, signal, fault, toxic)",
+                "case.json:7:16: /timeline/0: expected one of \"cue\", \"kill\", \"fault\", "
+                "\"toxic\", found none"}));
 }
 
 TEST(CaseTimeline, Kill) {
@@ -824,7 +833,7 @@ TEST(CaseExpect, Sockets) {
   EXPECT_EQ(error_of(expect(R"({ "sockets": { "peer": "c", "state": "CLOSEWAIT" })" + w)),
             "case.json:9:42: /expect/0/sockets/state: expected a TCP state (LISTEN SYN_SENT "
             "SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT "
-            "CLOSE), got \"CLOSEWAIT\"");
+            "CLOSE), got \"CLOSEWAIT\": did you mean \"CLOSE_WAIT\"?");
   EXPECT_EQ(error_of(expect(R"({ "sockets": { "peer": "c", "state": [] })" + w)),
             "case.json:9:42: /expect/0/sockets/state: expected at least one TCP state, got an "
             "empty array");
@@ -862,6 +871,77 @@ TEST(CaseExpect, BytesAndPackets) {
             "case.json:9:37: /expect/0/packets/flags/1: flag \"fin\" is listed twice");
   auto spec = spec_of(expect(R"({ "packets": {})" + w));
   EXPECT_EQ(spec.expect[0].selector.kind, Selector::packets);
+}
+
+// ---------------------------------------------------------------- the cause first
+
+// A misspelt key is named with the key it was near; the window it was meant to give is not
+// reported missing as well.
+TEST(CauseFirst, AMisspeltKeyIsNamedWithTheKeyItWasNear) {
+  EXPECT_EQ(errors_of(with(kClient, "", R"({ "bytes": { "peer": "c", "dir": "sent" }, "count": 1, "by_msec": 100 })")),
+            std::vector<std::string>{
+                "case.json:9:60: /expect/0/by_msec: unknown key \"by_msec\": did you mean "
+                "\"by_ms\"? (expected one of: sockets, events, bytes, packets, count, by_ms, "
+                "from_ms, until_ms)"});
+  EXPECT_EQ(errors_of(with(kClient, "", R"({ "bytes": { "peer": "c", "dir": "sent" }, "count": 1, "from_ms": 1, "untill_ms": 5 })")),
+            std::vector<std::string>{
+                "case.json:9:74: /expect/0/untill_ms: unknown key \"untill_ms\": did you mean "
+                "\"until_ms\"? (expected one of: sockets, events, bytes, packets, count, by_ms, "
+                "from_ms, until_ms)"});
+  // At the top: "abot" is "about", which is then not also missing.
+  EXPECT_EQ(errors_of(with(kClient).replace(4, 7, "\"abot\"")),
+            std::vector<std::string>{
+                "case.json:2:3: /abot: unknown key \"abot\": did you mean \"about\"? (expected "
+                "one of: about, sysctl, timeout_ms, sample_ms, seed, peers, timeline, expect, $schema)"});
+}
+
+TEST(CauseFirst, AValueInTheWrongCaseIsNamedAsWritten) {
+  EXPECT_EQ(error_of(with(kClient, "", R"({ "sockets": { "peer": "server", "state": "close_wait" }, "count": 1, "by_ms": 10 })")),
+            "case.json:9:47: /expect/0/sockets/state: expected a TCP state (LISTEN SYN_SENT "
+            "SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE), "
+            "got \"close_wait\": did you mean \"CLOSE_WAIT\"?");
+}
+
+// A peer whose kind is misspelt gets the keys of every kind, not "found none".
+TEST(CauseFirst, AMisspeltPeerKind) {
+  EXPECT_EQ(errors_of(with(R"("c": { "lisen": {} })")),
+            std::vector<std::string>{
+                "case.json:5:12: /peers/c/lisen: unknown key \"lisen\": did you mean \"listen\"? "
+                "(expected one of: listen, connect, command, proxy, options, steps, on_error, "
+                "start_ms)"});
+}
+
+TEST(CauseFirst, StepsOptionsToxicsAndNamesOfOneOf) {
+  EXPECT_EQ(errors_of(with(R"("c": { "connect": { "to": "server" }, "steps": [ { "sned": "x" } ], "options": { "nodelya": true }, "on_error": "Close" })")),
+            (std::vector<std::string>{
+                "case.json:5:56: /peers/c/steps/0/sned: unknown step \"sned\": did you mean "
+                "\"send\"? (expected one of: send, recv, sleep_ms, wait, shutdown, close, hold, set)",
+                "case.json:5:86: /peers/c/options/nodelya: unknown option \"nodelya\": did you "
+                "mean \"nodelay\"? (expected one of: linger_s, keepalive, rcvbuf, sndbuf, nodelay, "
+                "recv_timeout_ms, fin_wait2_s, user_timeout_ms)",
+                "case.json:5:117: /peers/c/on_error: expected one of \"close\", \"hold\", "
+                "\"abort\", got \"Close\": did you mean \"close\"?"}));
+  EXPECT_EQ(error_of(with(R"("p": { "proxy": { "to": "server", "toxics": [ { "name": "t", "type": "latncy" } ] } })")),
+            "case.json:5:74: /peers/p/proxy/toxics/0/type: expected one of \"latency\", "
+            "\"bandwidth\", \"slicer\", \"slow_close\", \"timeout\", \"reset_peer\", "
+            "\"limit_data\", \"never_close\", got \"latncy\": did you mean \"latency\"?");
+  // Nothing near: no guess.
+  EXPECT_EQ(error_of(with(kClient, R"({ "at_ms": 1, "kill": "c", "signal": "HUP" })")),
+            "case.json:7:53: /timeline/0/signal: expected one of \"TERM\", \"KILL\", got \"HUP\"");
+}
+
+// An unknown key comes before what it caused, wherever that is in the file: here the cue the
+// timeline meant to give (misspelt beyond a guess) is waited for earlier in the file.
+TEST(CauseFirst, UnknownKeysComeBeforeTheirConsequences) {
+  EXPECT_EQ(errors_of(with(R"("c": { "connect": { "to": "server" }, "steps": [ { "wait": "go" } ] })",
+                           R"({ "at_ms": 1, "queue": "go" })")),
+            (std::vector<std::string>{
+                "case.json:7:30: /timeline/0/queue: unknown key \"queue\" (expected one of: "
+                "at_ms, cue, kill, signal, fault, toxic)",
+                "case.json:5:54: /peers/c/steps/0: cue \"go\" is never given: add {\"at_ms\": N, "
+                "\"cue\": \"go\"} to the timeline",
+                "case.json:7:16: /timeline/0: expected one of \"cue\", \"kill\", \"fault\", "
+                "\"toxic\", found none"}));
 }
 
 }  // namespace
