@@ -1,4 +1,5 @@
-// The JSON folder writer: DIR/summary.json for every case and DIR/cases/NAME.json for each.
+// The JSON folder writer: DIR/summary.json for every case, DIR/cases/NAME.json and
+// DIR/cases/NAME.trace.json for each.
 #include <stdexcept>
 
 #include "reports/record_json.hpp"
@@ -60,6 +61,7 @@ void write_json_dir(const RunRecord& run, const fs::path& dir) {
     const fs::path file = dir / report_path(c);
     fs::create_directories(file.parent_path());
     write_json_file(file, to_json(c));
+    write_trace_file({{c}}, dir / ("cases/" + c.name + ".trace.json"));
     cases.push_back(summary_entry(c));
   }
   const Totals t = totals(run);

@@ -77,6 +77,8 @@ struct ExpectationRecord {
   std::string pointer;
   Result result = Result::undecided;
   std::optional<double> decided_at_ms;
+  // The window it was judged over (by_ms: [0, by_ms]; from_ms/until_ms), from the typed case.
+  std::optional<double> window_from_ms, window_to_ms;
   std::string message;
   ObservedRecord observed;
   bool operator==(const ExpectationRecord&) const = default;
@@ -115,6 +117,20 @@ struct TimelineNote {
   bool operator==(const TimelineNote&) const = default;
 };
 
+// One connection as the runner's samples saw it: the state it was in at each change, keyed by the
+// kernel's socket cookie. A state that began and ended between two samples is not seen; in a
+// table of over 2,000 sockets a state no expectation asks for is read every 20th sample only.
+struct SocketHistory {
+  std::uint64_t cookie = 0;
+  std::string peer;           // its owner, or "(unattributed)"
+  std::string local, remote;  // "ADDR:PORT"
+  std::vector<std::pair<double, std::string>> states;  // (t_ms, "ESTABLISHED") at each change
+  std::optional<double> gone_ms;  // the first complete sample without it
+  bool operator==(const SocketHistory&) const = default;
+};
+// How many connections a case keeps a history of; the rest are counted in sockets_omitted.
+inline constexpr std::size_t kSocketHistoriesKept = 4000;
+
 struct CaseRecord {
   std::string name;
   std::string file;
@@ -134,6 +150,8 @@ struct CaseRecord {
   std::vector<TimelineNote> timeline;
   std::string nftables;  // the case's ruleset at the end, when it had one
   std::vector<SampleRecord> samples;
+  std::vector<SocketHistory> sockets;  // at most kSocketHistoriesKept, in order of first sight
+  std::int64_t sockets_omitted = 0;    // connections seen past that bound
   std::vector<std::string> warnings;
   std::string runner_stderr;
   bool operator==(const CaseRecord&) const = default;

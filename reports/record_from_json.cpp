@@ -45,23 +45,36 @@ StateCounts counts_of(LenientReader& r, const Json& map, const std::string& at) 
   return counts;
 }
 
+// obj[key]: an array of [t_ms, V] (V named `what` in warnings); other items are left out, warned.
+template <typename V>
+std::vector<std::pair<double, V>> timed_pairs(LenientReader& r, const Json& j,
+                                              const std::string& at, std::string_view key,
+                                              const std::string& what) {
+  std::vector<std::pair<double, V>> pairs;
+  const Json* list = r.field(j, at, key, Need::required);
+  if (!list) return pairs;
+  const std::string here = pointer_to(at, key);
+  if (!list->is_array()) {
+    r.warn(here, "expected an array of [t_ms, " + what + "]; read as empty");
+    return pairs;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const Json& pair = (*list)[i];
+    const std::string item = here + "/" + std::to_string(i);
+    if (!pair.is_array() || pair.size() != 2) {
+      r.warn(item, "expected [t_ms, " + what + "]; left out");
+      continue;
+    }
+    auto t = r.value<double>(pair[0], item + "/0");
+    auto v = r.value<V>(pair[1], item + "/1");
+    if (t && v) pairs.emplace_back(*t, std::move(*v));
+  }
+  return pairs;
+}
+
 ObservedRecord observed_from(LenientReader& r, const Json& j, const std::string& at) {
   ObservedRecord o;
-  if (const Json* values = r.field(j, at, "values", Need::required)) {
-    const std::string here = pointer_to(at, "values");
-    for (std::size_t i = 0; values->is_array() && i < values->size(); ++i) {
-      const Json& pair = (*values)[i];
-      const std::string item = here + "/" + std::to_string(i);
-      if (!pair.is_array() || pair.size() != 2) {
-        r.warn(item, "expected [t_ms, value]; left out");
-        continue;
-      }
-      auto t = r.value<double>(pair[0], item + "/0");
-      auto v = r.value<std::int64_t>(pair[1], item + "/1");
-      if (t && v) o.values.emplace_back(*t, *v);
-    }
-    if (!values->is_array()) r.warn(here, "expected an array of [t_ms, value]; read as empty");
-  }
+  o.values = timed_pairs<std::int64_t>(r, j, at, "values", "value");
   o.values_omitted = r.get<std::int64_t>(j, at, "values_omitted", 0, kOptional);
   const std::string last_at = pointer_to(at, "last_sample");
   if (const Json* last = r.field(j, at, "last_sample", kOptional); last && !last->is_object()) {
@@ -92,6 +105,8 @@ ExpectationRecord expectation_from(LenientReader& r, const Json& j, const std::s
   else if (!result.empty())
     r.warn(pointer_to(at, "result"), "unknown result \"" + result + "\"; read as undecided");
   x.decided_at_ms = r.maybe<double>(j, at, "decided_at_ms");
+  x.window_from_ms = r.maybe<double>(j, at, "window_from_ms");
+  x.window_to_ms = r.maybe<double>(j, at, "window_to_ms");
   x.message = r.get<std::string>(j, at, "message");
   if (const Json* observed = r.field(j, at, "observed", Need::required))
     x.observed = observed_from(r, *observed, pointer_to(at, "observed"));
@@ -135,6 +150,16 @@ SampleRecord sample_from(LenientReader& r, const Json& j, const std::string& at)
             [&](const std::string& peer, const Json& counts, const std::string& here) {
               s.sockets[peer] = counts_of(r, counts, here);
             });
+  return s;
+}
+SocketHistory socket_from(LenientReader& r, const Json& j, const std::string& at) {
+  SocketHistory s;
+  s.cookie = r.get<std::uint64_t>(j, at, "cookie");
+  s.peer = r.get<std::string>(j, at, "peer");
+  s.local = r.get<std::string>(j, at, "local", "", kOptional);
+  s.remote = r.get<std::string>(j, at, "remote", "", kOptional);
+  s.states = timed_pairs<std::string>(r, j, at, "states", "state");
+  s.gone_ms = r.maybe<double>(j, at, "gone_ms");
   return s;
 }
 
@@ -201,6 +226,10 @@ CaseRecord read_case(const Json& j) {
   r.objects(j, at, "samples", Need::required, [&](const Json& s, const std::string& here) {
     c.samples.push_back(sample_from(r, s, here));
   });
+  r.objects(j, at, "sockets", kOptional, [&](const Json& s, const std::string& here) {
+    c.sockets.push_back(socket_from(r, s, here));
+  });
+  c.sockets_omitted = r.get<std::int64_t>(j, at, "sockets_omitted", 0, kOptional);
   c.warnings = r.strings(j, at, "warnings", kOptional).value_or(std::vector<std::string>{});
   c.runner_stderr = r.get<std::string>(j, at, "stderr", "", kOptional);
   for (std::string& w : r.take_warnings()) c.warnings.push_back(std::move(w));

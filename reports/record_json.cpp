@@ -62,6 +62,8 @@ Json expectation_json(const ExpectationRecord& x) {
             {"pointer", x.pointer},
             {"result", result_name(x.result)}};
   put_if(j, "decided_at_ms", x.decided_at_ms);
+  put_if(j, "window_from_ms", x.window_from_ms);
+  put_if(j, "window_to_ms", x.window_to_ms);
   j["message"] = x.message;
   j["observed"] = observed_json(x.observed);
   return j;
@@ -101,6 +103,18 @@ Json sample_json(const SampleRecord& s) {
   return {{"t_ms", s.t_ms}, {"sockets", std::move(sockets)}};
 }
 
+Json socket_json(const SocketHistory& s) {
+  Json states = Json::array();
+  for (const auto& [t, state] : s.states) states.push_back(Json::array({t, state}));
+  Json j = {{"cookie", s.cookie},
+            {"peer", s.peer},
+            {"local", s.local},
+            {"remote", s.remote},
+            {"states", std::move(states)}};
+  put_if(j, "gone_ms", s.gone_ms);
+  return j;
+}
+
 }  // namespace
 
 Json to_json(const CaseRecord& c) {
@@ -126,6 +140,8 @@ Json to_json(const CaseRecord& c) {
   j["timeline"] = list_json(c.timeline, note_json);
   put_if(j, "nftables", c.nftables);
   j["samples"] = list_json(c.samples, sample_json);
+  if (!c.sockets.empty()) j["sockets"] = list_json(c.sockets, socket_json);
+  if (c.sockets_omitted) j["sockets_omitted"] = c.sockets_omitted;
   if (!c.warnings.empty()) j["warnings"] = c.warnings;
   put_if(j, "stderr", c.runner_stderr);
   return j;

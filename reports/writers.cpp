@@ -10,6 +10,8 @@ const std::array kFileWriters{
     Writer{"json_dir", "--report", Destination::folder,
            "write DIR/summary.json and DIR/cases/NAME.json", write_json_dir},
     Writer{"junit", "--junit", Destination::file, "write a JUnit XML report", write_junit_file},
+    Writer{"trace", "--trace", Destination::file,
+           "write a Chrome trace (Perfetto, chrome://tracing) of every case", write_trace_file},
 };
 
 }  // namespace

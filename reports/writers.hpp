@@ -16,7 +16,8 @@ void write_case_result(std::ostream& out, const CaseRecord& c, bool color);
 // "12 cases: 11 passed, 1 failed, 0 errors[, 2 skipped]"
 void write_totals(std::ostream& out, const RunRecord& run);
 
-// json_dir.cpp: DIR/summary.json and DIR/cases/NAME.json (NAME's '/' make subfolders). A case
+// json_dir.cpp: DIR/summary.json, DIR/cases/NAME.json and its trace DIR/cases/NAME.trace.json
+// (NAME's '/' make subfolders). A case
 // name that is empty, absolute, or has an empty, "." or ".." part is refused (invalid_argument)
 // before anything is written: no name can write outside DIR.
 void write_json_dir(const RunRecord& run, const std::filesystem::path& dir);
@@ -24,6 +25,15 @@ void write_json_dir(const RunRecord& run, const std::filesystem::path& dir);
 // junit.cpp: one <testcase> per case.
 void write_junit(const RunRecord& run, std::ostream& out);
 void write_junit_file(const RunRecord& run, const std::filesystem::path& file);
+
+// trace.cpp: the Chrome Trace Event Format (JSON object form), for Perfetto and chrome://tracing.
+// Each case is its own group of processes on case time (ts = t_ms in microseconds, from 0):
+// peers are processes, connections async spans keyed by socket cookie with their TCP states as
+// nested slices, socket counts per peer counter tracks, events and timeline notes instants, and
+// each expectation's window its own track. A case with more connections than its record keeps
+// (kSocketHistoriesKept) gets its counters only, and says so.
+Json trace_json(const RunRecord& run);
+void write_trace_file(const RunRecord& run, const std::filesystem::path& file);
 
 // A writer chosen on the command line by `option DESTINATION`. Each throws on a write error.
 struct Writer {

@@ -30,6 +30,16 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# tests: npm installs the trace reader (tests/reports/trace_reader, pinned by its lock). Only when
+# no npm is there: a Node.js that brings its own npm conflicts with Debian's npm package.
+if ! command -v npm >/dev/null; then
+  echo "sockdrill setup: installing npm"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
+
 BUILD_DIR=${SOCKDRILL_BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCKDRILL_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"

@@ -34,7 +34,8 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
   s.begin_ns = monotonic_ns();
   diag_->dump(mask, records_);
   s.end_ns = monotonic_ns();
-  if (mask == SockDiag::kAllStates) last_full_size_ = records_.size();
+  last_complete_ = mask == SockDiag::kAllStates;
+  if (last_complete_) last_full_size_ = records_.size();
   if (drain) drain();
   if (has_commands_) {
     trees_.scan(commands, attribution_);
@@ -44,10 +45,12 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
     s.command_bytes = bytes_.update(records_, freed_, attribution_, is_command_);
   }
   s.per_peer.assign(is_command_.size(), {});
-  for (const SocketRecord& r : records_) {
+  owners_.assign(records_.size(), -1);
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    const SocketRecord& r = records_[i];
     const auto slot = static_cast<std::size_t>(r.state);
     if (slot >= kTcpStateSlots) continue;
-    const int owner = attribution_.owner(r);
+    const int owner = owners_[i] = attribution_.owner(r);
     if (owner >= 0 && static_cast<std::size_t>(owner) < s.per_peer.size()) s.per_peer[owner][slot]++;
     else s.unattributed[slot]++;
   }

@@ -43,6 +43,12 @@ class Sampler {
   // so far, so that each socket in the dump has been announced when it is attributed.
   Sample take(const std::vector<CommandProcess>& commands, const std::function<void()>& drain);
 
+  // The last take()'s sockets, the peer index of each (-1: none), and whether it read every
+  // state (a socket missing from a complete read is gone).
+  const std::vector<SocketRecord>& last_records() const { return records_; }
+  const std::vector<int>& last_owners() const { return owners_; }
+  bool last_was_complete() const { return last_complete_; }
+
   // A command's first listening socket, once its processes hold one (scans its tree first).
   std::optional<Endpoint> command_listener(int peer, const std::vector<CommandProcess>& commands);
   // Ends every process of every command's tree.
@@ -59,6 +65,8 @@ class Sampler {
   CommandTrees trees_;
   CommandBytes bytes_;
   std::vector<SocketRecord> records_, freed_, listeners_;
+  std::vector<int> owners_;  // records_[i]'s peer
+  bool last_complete_ = false;
   std::uint32_t needed_states_ = 0;
   std::uint64_t samples_ = 0;
   std::size_t last_full_size_ = 0;

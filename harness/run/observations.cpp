@@ -42,6 +42,8 @@ void Observations::take(const std::function<void()>& drain) {
   }
   s.per_peer = obs.sockets;
   record_counts(s, obs.end_us);
+  histories_.observe(static_cast<double>(obs.end_us) / 1000.0, sampler_.last_records(),
+                     sampler_.last_owners(), sampler_.last_was_complete());
   last_begin_ns_ = s.begin_ns;
   last_duration_ns_ = monotonic_ns() - s.begin_ns;
   ++taken_;

@@ -12,6 +12,7 @@
 #include "harness/run/case_clock.hpp"
 #include "harness/run/event_log.hpp"
 #include "harness/run/peer_table.hpp"
+#include "harness/run/socket_histories.hpp"
 #include "harness/verdict/expectations.hpp"
 #include "reports/record.hpp"
 
@@ -39,6 +40,8 @@ class Observations {
   std::int64_t taken() const { return taken_; }
   // The report's samples: socket counts per peer, kept when they change.
   const std::vector<reports::SampleRecord>& samples() const { return samples_; }
+  // The report's connections: each one's states as the samples saw them.
+  const SocketHistories& socket_histories() const { return histories_; }
 
  private:
   void record_counts(const Sample& s, std::int64_t t_us);
@@ -60,6 +63,7 @@ class Observations {
   std::int64_t last_duration_ns_ = 0;
   std::int64_t last_lead_ns_ = 0;
   std::vector<reports::SampleRecord> samples_;
+  SocketHistories histories_;
 };
 
 }  // namespace sockdrill

@@ -258,11 +258,18 @@ reports::CaseRecord CaseRun::finish() {
                               : decide_outcome(errors_, engine_.results(), supervisor_.command_failures());
   static const std::vector<reports::TimelineNote> kNoNotes;
   static const std::vector<reports::SampleRecord> kNoSamples;
-  return case_record({spec_, options_.display_name, isolation_, clock_, end_ns, seed_, outcome, peers_,
-                      supervisor_.command_failures(), engine_.results(), engine_.late_events(),
-                      events_, timeline_ ? timeline_->notes() : kNoNotes, nftables,
-                      observations_ ? observations_->samples() : kNoSamples,
-                      observations_ ? observations_->taken() : 0, warnings_});
+  reports::CaseRecord record =
+      case_record({spec_, options_.display_name, isolation_, clock_, end_ns, seed_, outcome, peers_,
+                   supervisor_.command_failures(), engine_.results(), engine_.late_events(),
+                   events_, timeline_ ? timeline_->notes() : kNoNotes, nftables,
+                   observations_ ? observations_->samples() : kNoSamples,
+                   observations_ ? observations_->taken() : 0, warnings_});
+  if (observations_) {
+    std::vector<std::string> peer_names;
+    for (const PeerSpec& p : spec_.peers) peer_names.push_back(p.name);
+    observations_->socket_histories().fill(record, peer_names);
+  }
+  return record;
 }
 
 }  // namespace

@@ -140,7 +140,8 @@ TEST(Usage, HelpListsEveryOptionAndExitsZero) {
   for (auto args : {std::vector<std::string>{"run", "--help"}, std::vector<std::string>{"--help"}}) {
     Outcome o = run_sockdrill(args);
     EXPECT_EQ(o.status, 0) << o.output;
-    for (const char* option : {"--report DIR", "--junit FILE", "--peer PATH", "--define NAME=VALUE"})
+    for (const char* option :
+         {"--report DIR", "--junit FILE", "--trace FILE", "--peer PATH", "--define NAME=VALUE"})
       EXPECT_NE(o.output.find(option), std::string::npos) << option << " missing from:\n" << o.output;
   }
   Outcome bad = run_sockdrill({"run", "--no-such-option"});

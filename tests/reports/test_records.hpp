@@ -21,6 +21,7 @@ inline void PrintTo(const RunRecord& r, std::ostream* os) {
 namespace sockdrill::reports::test {
 
 inline const std::filesystem::path kFixtures = SOCKDRILL_REPORTS_FIXTURES;
+inline const std::filesystem::path kExpected = kFixtures.parent_path() / "expected";
 
 inline std::string slurp(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -83,6 +84,8 @@ inline CaseRecord passed_case() {
   x.pointer = "/expect/0";
   x.result = ExpectationRecord::Result::pass;
   x.decided_at_ms = 105.5;
+  x.window_from_ms = 0;
+  x.window_to_ms = 1000;
   x.message = "held at 105.5 ms";
   x.observed.values = {{0.0, 0}, {105.5, 1}};
   x.observed.values_omitted = 3;
@@ -100,6 +103,19 @@ inline CaseRecord passed_case() {
       {0, {{"server", {{"LISTEN", 1}}}}},
       {105.5,
        {{"server", {{"LISTEN", 1}, {"CLOSE_WAIT", 1}}}, {"(unattributed)", {{"SYN_SENT", 2}}}}}};
+  c.sockets = {{0x1001, "server", "127.0.0.1:40000", "0.0.0.0:0", {{0, "LISTEN"}}, std::nullopt},
+               {0x1002,
+                "server",
+                "127.0.0.1:40000",
+                "127.77.0.2:51000",
+                {{12.5, "ESTABLISHED"}, {105.5, "CLOSE_WAIT"}},
+                std::nullopt},
+               {0x1003,
+                "app",
+                "127.77.0.2:51000",
+                "127.0.0.1:40000",
+                {{12.5, "ESTABLISHED"}, {30.25, "FIN_WAIT2"}},
+                60.0}};
   c.warnings = {"the kernel dropped some socket destroy notices"};
   c.runner_stderr = "runner said something\n";
   return c;

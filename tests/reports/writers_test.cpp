@@ -72,6 +72,9 @@ TEST(JsonDir, WritesTheSummaryAndOneReportPerCase) {
   for (const CaseRecord& c : run.cases)
     EXPECT_EQ(case_from_json(Json::parse(slurp(dir / "cases" / (c.name + ".json")))), c) << c.name;
   EXPECT_TRUE(fs::is_regular_file(dir / "cases" / "close_wait" / "forgotten.json"));
+  for (const CaseRecord& c : run.cases)  // each case's trace beside its report
+    EXPECT_EQ(Json::parse(slurp(dir / "cases" / (c.name + ".trace.json"))), trace_json({{c}}))
+        << c.name;
   fs::remove_all(dir);
 }
 
@@ -191,6 +194,7 @@ TEST(WriterTable, EachRowIsCompleteAndFoundByItsOption) {
   }
   EXPECT_EQ(writer_for_option("--report")->write, &write_json_dir);
   EXPECT_EQ(writer_for_option("--junit")->write, &write_junit_file);
+  EXPECT_EQ(writer_for_option("--trace")->write, &write_trace_file);
   EXPECT_EQ(writer_for_option("--nothing"), nullptr);
 }
 
