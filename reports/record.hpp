@@ -136,6 +136,7 @@ struct CaseRecord {
   std::vector<SampleRecord> samples;
   std::vector<std::string> warnings;
   std::string runner_stderr;
+  std::string pcap;  // --pcap: the file holding the case's loopback packets, when one was made
   bool operator==(const CaseRecord&) const = default;
 };
 

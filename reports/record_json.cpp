@@ -128,6 +128,7 @@ Json to_json(const CaseRecord& c) {
   j["samples"] = list_json(c.samples, sample_json);
   if (!c.warnings.empty()) j["warnings"] = c.warnings;
   put_if(j, "stderr", c.runner_stderr);
+  put_if(j, "pcap", c.pcap);
   return j;
 }
 
