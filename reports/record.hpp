@@ -154,6 +154,7 @@ struct CaseRecord {
   std::int64_t sockets_omitted = 0;    // connections seen past that bound
   std::vector<std::string> warnings;
   std::string runner_stderr;
+  std::string pcap;  // --pcap: the file holding the case's loopback packets, when one was made
   bool operator==(const CaseRecord&) const = default;
 };
 

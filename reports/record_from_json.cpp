@@ -232,6 +232,7 @@ CaseRecord read_case(const Json& j) {
   c.sockets_omitted = r.get<std::int64_t>(j, at, "sockets_omitted", 0, kOptional);
   c.warnings = r.strings(j, at, "warnings", kOptional).value_or(std::vector<std::string>{});
   c.runner_stderr = r.get<std::string>(j, at, "stderr", "", kOptional);
+  c.pcap = r.get<std::string>(j, at, "pcap", "", kOptional);
   for (std::string& w : r.take_warnings()) c.warnings.push_back(std::move(w));
   return c;
 }

@@ -144,6 +144,7 @@ Json to_json(const CaseRecord& c) {
   if (c.sockets_omitted) j["sockets_omitted"] = c.sockets_omitted;
   if (!c.warnings.empty()) j["warnings"] = c.warnings;
   put_if(j, "stderr", c.runner_stderr);
+  put_if(j, "pcap", c.pcap);
   return j;
 }
 

@@ -19,6 +19,7 @@ void write_case_result(std::ostream& out, const CaseRecord& c, bool color) {
       << std::setw(48) << c.name << " " << fixed_decimals(c.duration_ms / 1000.0, 2) << " s\n";
   if (v == Verdict::pass) return;
   for (const std::string& line : problem_lines(c)) out << "       " << line << "\n";
+  if (!c.pcap.empty()) out << "       packets: " << c.pcap << "\n";  // --pcap: to open in Wireshark
   if (!c.runner_stderr.empty()) out << "       runner output:\n" << c.runner_stderr << "\n";
 }
 

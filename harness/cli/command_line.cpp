@@ -23,7 +23,7 @@ std::string usage_text() {
     flag.resize(std::max<std::size_t>(flag.size() + 1, 15), ' ');
     writer_help += "  " + flag + std::string(w.writes) + "\n";
   }
-  return "usage: sockdrill run " + writer_flags + "[--define NAME=VALUE]... [PATH...]\n"
+  return "usage: sockdrill run " + writer_flags + "[--pcap DIR] [--define NAME=VALUE]... [PATH...]\n"
          "       sockdrill check [--define NAME=VALUE]... PATH...\n"
          "       sockdrill doctor\n"
          "\n"
@@ -34,6 +34,7 @@ std::string usage_text() {
          "         cases; exit 0 when the case library has all it needs, 1 otherwise\n"
          "\n" +
          writer_help +
+         "  --pcap DIR     DIR/NAME.pcap: each case's loopback packets (256 bytes each, 64 MiB at most)\n"
          "  --peer PATH    the sockdrill-peer program (default: next to sockdrill, or $SOCKDRILL_PEER)\n"
          "  --define NAME=VALUE\n"
          "                 {NAME} in a case's argv, env and connect.to is VALUE (a program you built)\n"

@@ -12,6 +12,7 @@
 #include "harness/cli/command_line.hpp"
 #include "harness/cli/doctor.hpp"
 #include "harness/cli/run_queue.hpp"
+#include "harness/cli/pcap_path.hpp"
 #include "harness/cli/runner_process.hpp"
 #include "harness/cli/terminal.hpp"
 #include "reports/writers.hpp"
@@ -74,6 +75,7 @@ int command_check(const std::vector<std::string>& args) {
 
 int command_run(const std::vector<std::string>& args) {
   std::optional<std::string> peer_flag;
+  std::optional<fs::path> pcap_dir;  // --pcap DIR: DIR/NAME.pcap per case
   // Each report writer chosen on the command line, with its destination, in the given order.
   std::vector<std::pair<const reports::Writer*, fs::path>> outputs;
   Defines defines;
@@ -97,6 +99,10 @@ int command_run(const std::vector<std::string>& args) {
           a.find('=') != std::string::npos ? a.substr(a.find('=') + 1) : value(a.c_str());
       if (!destination) return kExitUsage;
       outputs.emplace_back(w, *destination);
+    } else if (a == "--pcap" || a.starts_with("--pcap=")) {
+      auto dir = a.size() > 6 ? a.substr(7) : value("--pcap");
+      if (!dir) return kExitUsage;
+      pcap_dir = *dir;
     } else if (a == "--peer") {
       if (!(peer_flag = value("--peer"))) return kExitUsage;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -131,6 +137,29 @@ int command_run(const std::vector<std::string>& args) {
   plan.peer_program = peer_program;
   plan.color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   reports::RunRecord run = run_cases(specs, plan);
+  if (pcap_dir) {
+    std::vector<std::string> names;
+    for (const CaseSpec& spec : specs) names.push_back(spec.name);
+    if (auto problem = prepare_pcap_folders(*pcap_dir, names)) {
+      std::cerr << "sockdrill run: --pcap " << pcap_dir->string() << ": cannot write there: " << *problem
+                << "\n";
+      return kExitUsage;
+    }
+  }
+
+  boost::asio::io_context ctx;
+  boost::asio::signal_set signals(ctx, SIGINT, SIGTERM, SIGHUP);
+  const bool color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  reports::RunRecord run;
+  for (const auto& spec : specs) {
+    if (g_interrupted) break;
+    RunOptions options{peer_program, spec.name, std::nullopt};
+    if (pcap_dir) options.pcap_file = pcap_path(*pcap_dir, spec.name);
+    run.cases.push_back(run_in_runner(ctx, signals, spec, options));
+    std::ostringstream line;
+    reports::write_case_result(line, run.cases.back(), color);
+    write_terminal(line.str());
+  }
   std::ostringstream totals_line;
   reports::write_totals(totals_line, run);
   write_terminal(totals_line.str());

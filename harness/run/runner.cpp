@@ -6,7 +6,9 @@
 #include <optional>
 #include <random>
 
+#include "common/utf8.hpp"
 #include "harness/faults/fault_plan.hpp"
+#include "harness/observe/packet_capture.hpp"
 #include "harness/observe/sampler.hpp"
 #include "harness/run/case_clock.hpp"
 #include "harness/run/case_outcome.hpp"
@@ -40,6 +42,7 @@ class CaseRun {
 
   reports::CaseRecord run() {
     try {
+      open_capture();
       if (set_up() && start()) loop();
     } catch (const std::exception& e) {
       errors_.raise(ErrorCode::harness, std::string("harness error: ") + e.what());
@@ -48,6 +51,7 @@ class CaseRun {
   }
 
  private:
+  void open_capture();
   bool set_up();
   bool start();
   void loop();
@@ -67,6 +71,7 @@ class CaseRun {
   ExpectationEngine engine_;
   FaultPlan faults_;
   PeerSupervisor supervisor_;
+  std::unique_ptr<PacketCapture> capture_;  // --pcap
   std::unique_ptr<Sampler> sampler_;
   std::unique_ptr<Observations> observations_;
   std::unique_ptr<TimelinePlayer> timeline_;
@@ -103,6 +108,17 @@ WireView CaseRun::wire() const {
     w.identities[p.spec->name] = id;
   }
   return w;
+}
+
+// Loopback is up (prepare_case_namespace) and no peer has started: the capture sees every packet.
+// A capture that cannot be made is a warning; the case runs and is judged all the same.
+void CaseRun::open_capture() {
+  if (!options_.pcap_file) return;
+  try {
+    capture_ = std::make_unique<PacketCapture>(*options_.pcap_file);
+  } catch (const std::exception& e) {
+    warnings_.push_back("no packet capture (--pcap): " + std::string(e.what()));
+  }
 }
 
 bool CaseRun::set_up() {
@@ -251,6 +267,8 @@ reports::CaseRecord CaseRun::finish() {
     warnings_.push_back(std::string("while ending the case: ") + e.what());
   }
   supervisor_.kill_all();
+  if (capture_)
+    for (std::string& w : capture_->finish()) warnings_.push_back(std::move(w));
   if (sampler_ && sampler_->notices_lost())
     warnings_.push_back("the kernel dropped some socket destroy notices (its netlink buffer was "
                         "full): byte counts of command peers may be short");
@@ -269,6 +287,7 @@ reports::CaseRecord CaseRun::finish() {
     for (const PeerSpec& p : spec_.peers) peer_names.push_back(p.name);
     observations_->socket_histories().fill(record, peer_names);
   }
+  if (capture_) record.pcap = valid_utf8(capture_->file().string());
   return record;
 }
 

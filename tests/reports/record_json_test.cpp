@@ -39,6 +39,8 @@ TEST(RecordJson, WritesTheKeysReportsHaveAlwaysHad) {
   const Json failed = to_json(test::failed_case());
   EXPECT_EQ(failed["expectations"][1]["result"], "undecided");
   EXPECT_EQ(failed["command_failures"][0]["actual"], 3);
+  EXPECT_EQ(failed["pcap"], "captures/app_exit.pcap");  // --pcap
+  EXPECT_FALSE(to_json(test::passed_case()).contains("pcap"));  // none made
   const Json errored = to_json(test::errored_case());
   EXPECT_EQ(errored["reason_code"], "timeout");
   EXPECT_FALSE(errored.contains("seed"));

@@ -139,6 +139,7 @@ inline CaseRecord failed_case() {
   undecided.result = ExpectationRecord::Result::undecided;
   undecided.message = "no observation fell in its window";
   c.expectations = {failed, undecided};
+  c.pcap = "captures/app_exit.pcap";
   return c;
 }
 
