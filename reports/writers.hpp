@@ -16,10 +16,16 @@ void write_case_result(std::ostream& out, const CaseRecord& c, bool color);
 // "12 cases: 11 passed, 1 failed, 0 errors[, 2 skipped]"
 void write_totals(std::ostream& out, const RunRecord& run);
 
-// json_dir.cpp: DIR/summary.json and DIR/cases/NAME.json (NAME's '/' make subfolders). A case
+// json_dir.cpp: DIR/summary.json, DIR/cases/NAME.json (NAME's '/' make subfolders) and
+// DIR/index.html (write_html_file). A case
 // name that is empty, absolute, or has an empty, "." or ".." part is refused (invalid_argument)
 // before anything is written: no name can write outside DIR.
 void write_json_dir(const RunRecord& run, const std::filesystem::path& dir);
+
+// html.cpp: one self-contained page (no network, no fonts): a summary table, then each case,
+// failures first, with why it did not pass and its timeline chart (html_chart.hpp).
+void write_html(const RunRecord& run, std::ostream& out);
+void write_html_file(const RunRecord& run, const std::filesystem::path& file);
 
 // junit.cpp: one <testcase> per case.
 void write_junit(const RunRecord& run, std::ostream& out);
