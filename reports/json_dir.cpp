@@ -1,5 +1,5 @@
-// The JSON folder writer: DIR/summary.json for every case, DIR/cases/NAME.json and
-// DIR/cases/NAME.trace.json for each.
+// The report folder: DIR/summary.json for every case, DIR/cases/NAME.json and
+// DIR/cases/NAME.trace.json for each, DIR/index.html.
 #include <stdexcept>
 
 #include "reports/record_json.hpp"
@@ -76,6 +76,7 @@ void write_json_dir(const RunRecord& run, const fs::path& dir) {
   if (!run.cases.empty()) summary["kernel"] = run.cases.front().kernel;
   fs::create_directories(dir);
   write_json_file(dir / "summary.json", summary);
+  write_html_file(run, dir / "index.html");
 }
 
 }  // namespace sockdrill::reports

@@ -81,6 +81,11 @@ struct ExpectationRecord {
   std::optional<double> window_from_ms, window_to_ms;
   std::string message;
   ObservedRecord observed;
+  // The window ("by_ms": T is [0, T]; "from_ms", "until_ms") and the expectation in words
+  // (`sockets of peer "client" in CLOSE_WAIT: count 1 by 1000 ms`), for charts. Reports from
+  // before these fields have none.
+  std::optional<double> window_from_ms, window_to_ms;
+  std::string label;
   bool operator==(const ExpectationRecord&) const = default;
 };
 

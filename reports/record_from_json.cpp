@@ -110,6 +110,9 @@ ExpectationRecord expectation_from(LenientReader& r, const Json& j, const std::s
   x.message = r.get<std::string>(j, at, "message");
   if (const Json* observed = r.field(j, at, "observed", Need::required))
     x.observed = observed_from(r, *observed, pointer_to(at, "observed"));
+  x.window_from_ms = r.maybe<double>(j, at, "window_from_ms");
+  x.window_to_ms = r.maybe<double>(j, at, "window_to_ms");
+  x.label = r.get<std::string>(j, at, "label", "", kOptional);
   return x;
 }
 

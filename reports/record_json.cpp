@@ -66,6 +66,9 @@ Json expectation_json(const ExpectationRecord& x) {
   put_if(j, "window_to_ms", x.window_to_ms);
   j["message"] = x.message;
   j["observed"] = observed_json(x.observed);
+  put_if(j, "window_from_ms", x.window_from_ms);
+  put_if(j, "window_to_ms", x.window_to_ms);
+  put_if(j, "label", x.label);
   return j;
 }
 

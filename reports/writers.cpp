@@ -8,10 +8,12 @@ namespace {
 
 const std::array kFileWriters{
     Writer{"json_dir", "--report", Destination::folder,
-           "write DIR/summary.json and DIR/cases/NAME.json", write_json_dir},
+           "write DIR/summary.json, DIR/cases/NAME.json and DIR/index.html", write_json_dir},
     Writer{"junit", "--junit", Destination::file, "write a JUnit XML report", write_junit_file},
     Writer{"trace", "--trace", Destination::file,
            "write a Chrome trace (Perfetto, chrome://tracing) of every case", write_trace_file},
+    Writer{"html", "--html", Destination::file, "write an HTML report with a timeline per case",
+           write_html_file},
 };
 
 }  // namespace

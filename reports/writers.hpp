@@ -17,10 +17,15 @@ void write_case_result(std::ostream& out, const CaseRecord& c, bool color);
 void write_totals(std::ostream& out, const RunRecord& run);
 
 // json_dir.cpp: DIR/summary.json, DIR/cases/NAME.json and its trace DIR/cases/NAME.trace.json
-// (NAME's '/' make subfolders). A case
+// (NAME's '/' make subfolders), and DIR/index.html (write_html_file). A case
 // name that is empty, absolute, or has an empty, "." or ".." part is refused (invalid_argument)
 // before anything is written: no name can write outside DIR.
 void write_json_dir(const RunRecord& run, const std::filesystem::path& dir);
+
+// html.cpp: one self-contained page (no network, no fonts): a summary table, then each case,
+// failures first, with why it did not pass and its timeline chart (html_chart.hpp).
+void write_html(const RunRecord& run, std::ostream& out);
+void write_html_file(const RunRecord& run, const std::filesystem::path& file);
 
 // junit.cpp: one <testcase> per case.
 void write_junit(const RunRecord& run, std::ostream& out);

@@ -2,6 +2,7 @@
 #include "harness/run/case_report.hpp"
 
 #include "common/utf8.hpp"
+#include "harness/verdict/expectations.hpp"
 
 namespace sockdrill {
 namespace {
@@ -51,6 +52,14 @@ reports::ExpectationRecord expectation_record(const CaseSpec& spec, std::size_t 
   if (result.decided_at_us >= 0) r.decided_at_ms = static_cast<double>(result.decided_at_us) / 1000.0;
   r.message = result.message;
   r.observed = result.observed;
+  if (x.by_ms) {
+    r.window_from_ms = 0;
+    r.window_to_ms = static_cast<double>(*x.by_ms);
+  } else if (x.from_ms && x.until_ms) {
+    r.window_from_ms = static_cast<double>(*x.from_ms);
+    r.window_to_ms = static_cast<double>(*x.until_ms);
+  }
+  r.label = describe_expectation(x);
   return r;
 }
 

@@ -36,8 +36,13 @@ TEST(RecordJson, WritesTheKeysReportsHaveAlwaysHad) {
   EXPECT_EQ(j["peers"][1]["bytes"], Json({{"sent", 0}, {"received", 4}}));
   EXPECT_EQ(j["events"][1]["errno"], "ECONNRESET");
   EXPECT_FALSE(j["expectations"][0]["observed"]["events"][0].contains("peer"));
+  EXPECT_EQ(j["expectations"][0]["window_from_ms"], 0);
+  EXPECT_EQ(j["expectations"][0]["window_to_ms"], 1000);
+  EXPECT_EQ(j["expectations"][0]["label"],
+            "sockets of peer \"server\" in CLOSE_WAIT: count 1 by 1000 ms");
   const Json failed = to_json(test::failed_case());
   EXPECT_EQ(failed["expectations"][1]["result"], "undecided");
+  EXPECT_FALSE(failed["expectations"][1].contains("window_from_ms"));  // none known: none written
   EXPECT_EQ(failed["command_failures"][0]["actual"], 3);
   EXPECT_EQ(failed["pcap"], "captures/app_exit.pcap");  // --pcap
   EXPECT_FALSE(to_json(test::passed_case()).contains("pcap"));  // none made

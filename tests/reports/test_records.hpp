@@ -22,6 +22,7 @@ namespace sockdrill::reports::test {
 
 inline const std::filesystem::path kFixtures = SOCKDRILL_REPORTS_FIXTURES;
 inline const std::filesystem::path kExpected = kFixtures.parent_path() / "expected";
+inline const std::filesystem::path kApproved = kFixtures.parent_path() / "expected";
 
 inline std::string slurp(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -94,6 +95,9 @@ inline CaseRecord passed_case() {
   seen.peer.clear();
   x.observed.events = std::vector<EventRecord>{seen};
   x.observed.events_omitted = 2;
+  x.window_from_ms = 0;
+  x.window_to_ms = 1000;
+  x.label = "sockets of peer \"server\" in CLOSE_WAIT: count 1 by 1000 ms";
   c.expectations = {x};
   c.timeline = {{100, "cue", "go", Json::parse(R"({"at_ms": 100, "cue": "go"})")},
                 {200, "kill", "server KILL", Json::parse(R"({"at_ms": 200, "kill": "server"})")},
