@@ -30,10 +30,6 @@ void write_json_file(const fs::path& file, const Json& j) {
   });
 }
 
-std::string report_path(const CaseRecord& c) {
-  return "cases/" + c.name + ".json";
-}
-
 // The case as summary.json lists it: its case report's head and its expectations.
 Json summary_entry(const CaseRecord& c) {
   const Json full = to_json(c);
@@ -44,12 +40,16 @@ Json summary_entry(const CaseRecord& c) {
       entry[key] = full[key];
     else if (key == std::string_view("seed"))
       entry[key] = nullptr;  // listed even when unknown
-  entry["report"] = report_path(c);
+  entry["report"] = case_report_path(c.name);
   entry["expectations"] = full["expectations"];
   return entry;
 }
 
 }  // namespace
+
+std::string case_report_path(const std::string& name) {
+  return "cases/" + name + ".json";
+}
 
 void write_json_dir(const RunRecord& run, const fs::path& dir) {
   for (const CaseRecord& c : run.cases)
@@ -58,7 +58,7 @@ void write_json_dir(const RunRecord& run, const fs::path& dir) {
                                   dir.string() + ": " + problem);
   Json cases = Json::array();
   for (const CaseRecord& c : run.cases) {
-    const fs::path file = dir / report_path(c);
+    const fs::path file = dir / case_report_path(c.name);
     fs::create_directories(file.parent_path());
     write_json_file(file, to_json(c));
     write_trace_file({{c}}, dir / ("cases/" + c.name + ".trace.json"));

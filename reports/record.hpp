@@ -21,7 +21,7 @@ inline constexpr std::string_view unresolved = "unresolved";  // no observation 
 inline constexpr std::string_view timeout = "timeout";
 inline constexpr std::string_view peer_died = "peer_died";
 inline constexpr std::string_view limit = "limit";  // a harness resource limit (fds, processes)
-inline constexpr std::string_view interrupted = "interrupted";  // Ctrl-C, SIGTERM
+inline constexpr std::string_view interrupted = "interrupted";  // SIGINT (Ctrl-C), SIGTERM, SIGHUP
 inline constexpr std::string_view harness = "harness";          // an internal failure
 }  // namespace reason_code
 
@@ -75,6 +75,9 @@ struct ExpectationRecord {
   Json expect;        // the entry as written in the case file
   std::string where;  // "FILE:LINE:COL"
   std::string pointer;
+  // In a few words, from the typed expectation: "server CLOSE_WAIT count 1 by 1000 ms" (JUnit
+  // names its test with it). Empty in records written before it existed.
+  std::string title;
   Result result = Result::undecided;
   std::optional<double> decided_at_ms;
   // The window it was judged over (by_ms: [0, by_ms]; from_ms/until_ms), from the typed case.
@@ -165,6 +168,7 @@ struct CaseRecord {
 
 struct RunRecord {
   std::vector<CaseRecord> cases;
+  std::optional<std::string> report_dir = std::nullopt;  // --report DIR, when given
   bool operator==(const RunRecord&) const = default;
 };
 

@@ -99,6 +99,7 @@ ExpectationRecord expectation_from(LenientReader& r, const Json& j, const std::s
     r.warn(pointer_to(at, "expect"), "missing; using null");
   x.where = r.get<std::string>(j, at, "where");
   x.pointer = r.get<std::string>(j, at, "pointer");
+  x.title = r.get<std::string>(j, at, "title", "", kOptional);
   const std::string result = r.get<std::string>(j, at, "result");
   if (auto known = result_from_name(result))
     x.result = *known;

@@ -59,8 +59,9 @@ Json expectation_json(const ExpectationRecord& x) {
   Json j = {{"index", x.index},
             {"expect", x.expect},
             {"where", x.where},
-            {"pointer", x.pointer},
-            {"result", result_name(x.result)}};
+            {"pointer", x.pointer}};
+  put_if(j, "title", x.title);
+  j["result"] = result_name(x.result);
   put_if(j, "decided_at_ms", x.decided_at_ms);
   put_if(j, "window_from_ms", x.window_from_ms);
   put_if(j, "window_to_ms", x.window_to_ms);

@@ -21,13 +21,16 @@ void write_totals(std::ostream& out, const RunRecord& run);
 // name that is empty, absolute, or has an empty, "." or ".." part is refused (invalid_argument)
 // before anything is written: no name can write outside DIR.
 void write_json_dir(const RunRecord& run, const std::filesystem::path& dir);
+// Where in DIR the case named NAME has its report: "cases/NAME.json".
+std::string case_report_path(const std::string& name);
 
 // html.cpp: one self-contained page (no network, no fonts): a summary table, then each case,
 // failures first, with why it did not pass and its timeline chart (html_chart.hpp).
 void write_html(const RunRecord& run, std::ostream& out);
 void write_html_file(const RunRecord& run, const std::filesystem::path& file);
 
-// junit.cpp: one <testcase> per case.
+// junit.cpp: one <testsuite> per case, one <testcase> per expectation, command exit status and
+// (when it says more) outcome; with run.report_dir, each suite names its case's report files.
 void write_junit(const RunRecord& run, std::ostream& out);
 void write_junit_file(const RunRecord& run, const std::filesystem::path& file);
 

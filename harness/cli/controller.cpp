@@ -151,6 +151,7 @@ int command_run(const std::vector<std::string>& args) {
   boost::asio::signal_set signals(ctx, SIGINT, SIGTERM, SIGHUP);
   const bool color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   reports::RunRecord run;
+  for (const auto& [w, d] : outputs) if (w->option == "--report") run.report_dir = d.string();
   for (const auto& spec : specs) {
     if (g_interrupted) break;
     RunOptions options{peer_program, spec.name, std::nullopt};

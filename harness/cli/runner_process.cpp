@@ -135,8 +135,8 @@ reports::CaseRecord run_in_runner(asio::io_context& ctx, asio::signal_set& signa
           : reports::case_from_json_text(out_text);
   if (g_interrupted) {
     record.outcome = {reports::Verdict::error, std::string(reports::reason_code::interrupted),
-                      std::string("interrupted (SIG") + signal_name(g_interrupted) +
-                          "): the case was stopped and its namespaces removed"};
+                      "interrupted by SIG" + signal_name(g_interrupted) +
+                          ": the case was stopped and its namespaces removed"};
   } else if (timed_out) {
     record.outcome = {reports::Verdict::error, std::string(reports::reason_code::timeout),
                       "the case runner did not finish within timeout_ms + 15 s and was killed"};

@@ -39,6 +39,7 @@ reports::ExpectationRecord expectation_record(const CaseSpec& spec, std::size_t 
   r.where = valid_utf8(spec.file.string()) + ":" + std::to_string(x.where.line) + ":" +
             std::to_string(x.where.column);
   r.pointer = x.where.pointer;
+  r.title = expectation_title(x);
   using Result = reports::ExpectationRecord::Result;
   r.result = result.status == ExpectationResult::pass   ? Result::pass
              : result.status == ExpectationResult::fail ? Result::fail

@@ -169,10 +169,52 @@ std::string window_text(const Expectation& e) {
          std::to_string(e.until_ms.value_or(0)) + " ms";
 }
 
+// The short forms of a test's name: "server CLOSE_WAIT", "count >= 1", "300..1400 ms".
+std::string selector_title(const Selector& s) {
+  auto joined = [](const auto& items, auto name) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : "|") + std::string(name(item));
+    return text;
+  };
+  switch (s.kind) {
+    case Selector::sockets:
+      return s.peer + " " + joined(s.states, [](TcpState st) { return tcp_state_name(st); });
+    case Selector::events:
+      return s.peer + " " + s.event_kind + (s.errno_name ? " " + *s.errno_name : "") +
+             (s.code ? " code " + std::to_string(*s.code) : "");
+    case Selector::bytes:
+      return s.peer + " bytes " + (s.dir_sent ? "sent" : "received");
+    case Selector::packets: {
+      const PacketMatch& m = s.packet_match;
+      return "packets" + (m.from.empty() ? "" : " from " + m.from) +
+             (m.to.empty() ? "" : " to " + m.to) +
+             (m.flags.empty() ? "" : " " + joined(m.flags, [](const std::string& f) { return f; }));
+    }
+  }
+  return "?";
+}
+
+std::string count_title(const Quantity& q) {
+  if (q.min && q.max && *q.min == *q.max) return "count " + std::to_string(*q.min);
+  if (q.min && q.max) return "count " + std::to_string(*q.min) + ".." + std::to_string(*q.max);
+  if (q.min) return "count >= " + std::to_string(*q.min);
+  return "count <= " + std::to_string(q.max.value_or(0));
+}
+
+std::string window_title(const Expectation& e) {
+  if (e.by_ms) return "by " + std::to_string(*e.by_ms) + " ms";
+  return std::to_string(e.from_ms.value_or(0)) + ".." + std::to_string(e.until_ms.value_or(0)) +
+         " ms";
+}
+
 }  // namespace
 
 std::string describe_expectation(const Expectation& e) {
   return selector_text(e.selector) + ": " + quantity_text(e.count) + " " + window_text(e);
+}
+
+std::string expectation_title(const Expectation& e) {
+  return selector_title(e.selector) + " " + count_title(e.count) + " " + window_title(e);
 }
 
 }  // namespace sockdrill

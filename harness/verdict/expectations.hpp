@@ -44,6 +44,9 @@ struct ExpectationResult {
 // The expectation as a reader sees it: `sockets of peer "client" in CLOSE_WAIT: count 1 by
 // 1000 ms`. Every failure message starts with "expected " and this.
 std::string describe_expectation(const Expectation& e);
+// The same in a few words, for a test's name: `server CLOSE_WAIT count 1 by 1000 ms`,
+// `client error ECONNRESET count >= 1 300..1400 ms`, `packets from server to client fin count <= 4 0..2250 ms`.
+std::string expectation_title(const Expectation& e);
 
 class ExpectationEngine {
  public:

@@ -371,6 +371,7 @@ TEST(Cleanup, CtrlCEndsTheRunAndLeavesNothing) {
   const Json& kase = summary["cases"][0];
   EXPECT_EQ(kase["verdict"], "error");
   EXPECT_EQ(kase["reason_code"], "interrupted");
+  EXPECT_EQ(kase["reason"].get<std::string>().rfind("interrupted by SIGINT: ", 0), 0u) << kase["reason"];
   // The runner ended the case itself: its record keeps what it saw, the seed and why the
   // expectation was not decided.
   EXPECT_TRUE(kase["seed"].is_number()) << kase.dump(2);

@@ -83,6 +83,7 @@ inline CaseRecord passed_case() {
                              "by_ms": 1000})");
   x.where = c.file + ":12:5";
   x.pointer = "/expect/0";
+  x.title = "server CLOSE_WAIT count 1 by 1000 ms";
   x.result = ExpectationRecord::Result::pass;
   x.decided_at_ms = 105.5;
   x.window_from_ms = 0;
@@ -125,22 +126,43 @@ inline CaseRecord passed_case() {
   return c;
 }
 
-// A failing case: a command's exit status, one failed and one undecided expectation.
+// A failing case: a command's exit status (and its stderr: more lines than are shown, one of
+// them with bytes no terminal or XML file should get), one failed and one undecided expectation.
 inline CaseRecord failed_case() {
   CaseRecord c = a_case("app_exit", {Verdict::fail, "", ""}, 170);
+  PeerRecord app;
+  app.name = "app";
+  app.started = true;
+  app.pid = 3;
+  app.exit_code = 3;
+  app.command = true;
+  app.argv = {"app", "--serve"};
+  app.expected_exit_code = 0;
+  for (int i = 1; i <= 12; ++i) app.stderr_tail += "app: line " + std::to_string(i) + "\n";
+  app.stderr_tail += "app: fatal: \x1b[31mbind\x1b[0m ]]> failed\r\n";
+  c.peers = {app};
+  c.events = {{50.0, "app", "exit", std::nullopt, std::nullopt, std::nullopt, 3, std::nullopt, "",
+               "", ""}};
   c.command_failures = {
       {"app", 0, 3, "command \"app\" exited with status 3, expected exit_code 0", 50.0}};
   ExpectationRecord failed;
   failed.index = 0;
   failed.where = "cases/app_exit.json:9:5";
   failed.pointer = "/expect/0";
+  failed.title = "client ESTABLISHED count 1 by 100 ms";
   failed.result = ExpectationRecord::Result::fail;
+  failed.decided_at_ms = 101.5;
   failed.message = "expected 1, saw 0";
+  failed.observed.values = {{0.0, 0}};
+  failed.observed.last_sample = LastSample{101.5, "client", {}};
   ExpectationRecord undecided = failed;
   undecided.index = 1;
   undecided.where = "cases/app_exit.json:10:5";
   undecided.pointer = "/expect/1";
+  undecided.title = "client error ECONNRESET count >= 1 100..150 ms";
   undecided.result = ExpectationRecord::Result::undecided;
+  undecided.decided_at_ms.reset();
+  undecided.observed = {};
   undecided.message = "no observation fell in its window";
   c.expectations = {failed, undecided};
   c.pcap = "captures/app_exit.pcap";
@@ -154,12 +176,35 @@ inline CaseRecord errored_case() {
   return c;
 }
 
+// A command that others connect to exited before it listened: it could not start.
+inline CaseRecord unstarted_case() {
+  CaseRecord c = a_case("server_app", {Verdict::error, "peer_died",
+                                       "command \"app\" exited with status 1 before it listened "
+                                       "(other peers connect to it)"},
+                        60);
+  PeerRecord app;
+  app.name = "app";
+  app.started = true;
+  app.exit_code = 1;
+  app.command = true;
+  app.argv = {"app"};
+  app.stderr_tail = "app: bind 127.0.0.1:8080: Address already in use\n";
+  c.peers = {app};
+  ExpectationRecord x;
+  x.where = "cases/server_app.json:12:5";
+  x.pointer = "/expect/0";
+  x.title = "app ESTABLISHED count 1 by 500 ms";
+  x.message = "the case ended before this was decided";
+  c.expectations = {x};
+  return c;
+}
+
 inline CaseRecord skipped_case() {
   return a_case("ipv6/clean_close", {Verdict::skip, "ipv6", "this kernel has no IPv6"}, 2);
 }
 
 inline RunRecord every_verdict() {
-  return {{passed_case(), failed_case(), errored_case(), skipped_case()}};
+  return {{passed_case(), failed_case(), errored_case(), unstarted_case(), skipped_case()}};
 }
 
 }  // namespace sockdrill::reports::test

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <locale>
 #include <sstream>
 
@@ -27,6 +28,25 @@ fs::path fresh_dir(const std::string& tag) {
   return dir;
 }
 
+// `text` is the approved file's; SOCKDRILL_APPROVE=1 writes it there instead (then review the
+// change with git diff before committing it).
+void expect_approved(const std::string& text, const fs::path& approved) {
+  if (std::getenv("SOCKDRILL_APPROVE")) {
+    std::ofstream(approved, std::ios::binary) << text;
+    return;
+  }
+  EXPECT_EQ(text, slurp(approved)) << "approved file: " << approved.string();
+}
+
+RunRecord fixture_records() {
+  RunRecord run;
+  for (const char* name : {"command_exit_code", "past_time_limit", "syn_dropped", "toxic_timeline",
+                           "frees_close_wait", "start_order", "bytes_miscounted"})
+    run.cases.push_back(
+        case_from_json(Json::parse(slurp(kFixtures / (std::string(name) + ".json")))));
+  return run;
+}
+
 std::string terminal_text(const RunRecord& run, bool color) {
   std::ostringstream out;
   for (const CaseRecord& c : run.cases) write_case_result(out, c, color);
@@ -35,7 +55,42 @@ std::string terminal_text(const RunRecord& run, bool color) {
 }
 
 TEST(Terminal, MatchesTheExpectedText) {
-  EXPECT_EQ(terminal_text(test::every_verdict(), false), slurp(kExpected / "terminal.txt"));
+  expect_approved(terminal_text(test::every_verdict(), false), kExpected / "terminal.txt");
+}
+
+// A command's stderr is shown under the line about it (the outcome's, when it could not start),
+// its last lines only, once for the case however many expectations there are.
+TEST(Terminal, ACommandsStderrIsShownOnceUnderWhatItExplains) {
+  std::ostringstream out;
+  write_case_result(out, test::failed_case(), false);
+  const std::string text = out.str();
+  const std::size_t command_line = text.find("/peers/app/command/exit_code: ");
+  const std::size_t heading = text.find("       stderr of \"app\" (last 10 of 13 lines):\n");
+  ASSERT_NE(heading, std::string::npos) << text;
+  EXPECT_LT(command_line, heading);
+  EXPECT_LT(heading, text.find("/expect/0: "));
+  EXPECT_EQ(text.find("app: line 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("         | app: line 4\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\033"), std::string::npos) << "a program's escape codes reached the terminal";
+  EXPECT_EQ(text.find("app: fatal"), text.rfind("app: fatal")) << text;
+
+  std::ostringstream unstarted;
+  write_case_result(unstarted, test::unstarted_case(), false);
+  EXPECT_EQ(unstarted.str(),
+            "ERROR  server_app                                       0.06 s\n"
+            "       error (peer_died): command \"app\" exited with status 1 before it listened "
+            "(other peers connect to it)\n"
+            "       stderr of \"app\":\n"
+            "         | app: bind 127.0.0.1:8080: Address already in use\n"
+            "       cases/server_app.json:12:5: /expect/0: undecided: the case ended before this "
+            "was decided\n");
+  // A command that exited as expected explains nothing, whatever it wrote.
+  CaseRecord as_expected = test::failed_case();
+  as_expected.command_failures.clear();
+  as_expected.peers[0].expected_exit_code = 3;
+  std::ostringstream quiet;
+  write_case_result(quiet, as_expected, false);
+  EXPECT_EQ(quiet.str().find("stderr of"), std::string::npos) << quiet.str();
 }
 
 // Lines that tests/harness/cli_test.cpp and people rely on, as the old report code wrote them.
@@ -44,7 +99,7 @@ TEST(Terminal, PassAndFailLinesAreAsBefore) {
   for (const char* name : {"command_exit_code", "bytes_miscounted"})
     write_case_result(
         out, case_from_json(Json::parse(slurp(kFixtures / (std::string(name) + ".json")))), false);
-  EXPECT_EQ(out.str(), slurp(kExpected / "terminal_before.txt"));
+  expect_approved(out.str(), kExpected / "terminal_before.txt");
 }
 
 TEST(Terminal, ColourOnlyWhenAsked) {
@@ -67,8 +122,7 @@ TEST(JsonDir, WritesTheSummaryAndOneReportPerCase) {
   const fs::path dir = fresh_dir("json");
   const RunRecord run = test::every_verdict();
   write_json_dir(run, dir);
-  EXPECT_EQ(Json::parse(slurp(dir / "summary.json")),
-            Json::parse(slurp(kExpected / "summary.json")));
+  expect_approved(slurp(dir / "summary.json"), kExpected / "summary.json");
   for (const CaseRecord& c : run.cases)
     EXPECT_EQ(case_from_json(Json::parse(slurp(dir / "cases" / (c.name + ".json")))), c) << c.name;
   EXPECT_TRUE(fs::is_regular_file(dir / "cases" / "close_wait" / "forgotten.json"));
@@ -92,9 +146,18 @@ TEST(JsonDir, RefusesNamesThatCouldLeaveTheFolder) {
 }
 
 TEST(JUnit, MatchesTheExpectedXml) {
+  RunRecord run = test::every_verdict();
+  run.report_dir = "/tmp/reports";
   std::ostringstream out;
-  write_junit(test::every_verdict(), out);
-  EXPECT_EQ(out.str(), slurp(kExpected / "junit.xml"));
+  write_junit(run, out);
+  expect_approved(out.str(), kExpected / "junit.xml");
+}
+
+// The records of real runs (tests/reports/fixtures), as a CI system would get them.
+TEST(JUnit, MatchesTheExpectedXmlOfRealRecords) {
+  std::ostringstream out;
+  write_junit(fixture_records(), out);
+  expect_approved(out.str(), kExpected / "junit_fixtures.xml");
 }
 
 // A locale with ',' for decimals and grouping of thousands, set globally as a program might.
@@ -108,6 +171,7 @@ TEST(JUnit, NumbersDoNotFollowTheGlobalLocale) {
   RunRecord run;
   for (int i = 0; i < 1001; ++i) run.cases.push_back(test::skipped_case());
   run.cases.front().duration_ms = 1234567;
+  run.cases.back().duration_ms = 1234;
   std::ostringstream classic;
   write_junit(run, classic);
   const std::locale before =
@@ -127,6 +191,7 @@ TEST(JUnit, NumbersDoNotFollowTheGlobalLocale) {
   EXPECT_NE(classic.str().find("tests=\"1001\""), std::string::npos);
   EXPECT_NE(classic.str().find("time=\"1234.567\""), std::string::npos)
       << classic.str().substr(0, 300);
+  EXPECT_NE(classic.str().find("time=\"1.234\""), std::string::npos);
   EXPECT_NE(terminal.str().find("1001 cases: 0 passed, 0 failed, 0 errors, 1001 skipped"),
             std::string::npos);
   EXPECT_NE(terminal.str().find(" 1234.57 s"), std::string::npos) << terminal.str();

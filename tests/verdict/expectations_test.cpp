@@ -663,5 +663,28 @@ TEST(Describe, ReadsLikeTheCase) {
             "bytes received by peer \"server\": count {min 100} by 2000 ms");
 }
 
+// A JUnit test's name: every selector, count and window in a few words.
+TEST(Describe, TitlesAreShortAndKeepWhatTellsExpectationsApart) {
+  EXPECT_EQ(expectation_title(window(sockets("server", {TcpState::CLOSE_WAIT}, exactly(1)), 1000, 2000)),
+            "server CLOSE_WAIT count 1 1000..2000 ms");
+  EXPECT_EQ(expectation_title(by(sockets("client", {TcpState::SYN_RECV, TcpState::ESTABLISHED},
+                                         Quantity{1, std::nullopt}), 500)),
+            "client SYN_RECV|ESTABLISHED count >= 1 by 500 ms");
+  Expectation reset = by(events("client", "error", Quantity{std::nullopt, 2}), 300);
+  reset.selector.errno_name = "ECONNRESET";
+  EXPECT_EQ(expectation_title(reset), "client error ECONNRESET count <= 2 by 300 ms");
+  Expectation exit = by(events("app", "exit", Quantity{1, 3}), 300);
+  exit.selector.code = 3;
+  EXPECT_EQ(expectation_title(exit), "app exit code 3 count 1..3 by 300 ms");
+  EXPECT_EQ(expectation_title(window(bytes("server", true, exactly(5)), 0, 10)),
+            "server bytes sent count 5 0..10 ms");
+  Expectation packets = by(bytes("server", true, exactly(1)), 10);
+  packets.selector = Selector{};
+  packets.selector.kind = Selector::packets;
+  EXPECT_EQ(expectation_title(packets), "packets count 1 by 10 ms");
+  packets.selector.packet_match = {"client", "server", {"syn", "ack"}, 1.0};
+  EXPECT_EQ(expectation_title(packets), "packets from client to server syn|ack count 1 by 10 ms");
+}
+
 }  // namespace
 }  // namespace sockdrill
