@@ -1,5 +1,7 @@
 // The report folder: DIR/summary.json for every case, DIR/cases/NAME.json and
 // DIR/cases/NAME.trace.json for each, DIR/index.html.
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "reports/record_json.hpp"
@@ -30,11 +32,27 @@ void write_json_file(const fs::path& file, const Json& j) {
   });
 }
 
+// Run 1 (or the only run) of a case: cases/NAME.json; its run 2: cases/NAME@2.json.
+std::string report_path(const CaseRecord& c) {
+  const bool later_run = c.attempt && *c.attempt > 1;
+  return "cases/" + c.name + (later_run ? "@" + std::to_string(*c.attempt) : "") + ".json";
+}
+
+Json flaky_json(const FlakyCase& f) {
+  Json outcomes = Json::array();
+  for (const FlakyOutcome& o : f.outcomes)
+    outcomes.push_back({{"verdict", verdict_name(o.verdict)},
+                        {"reason_code", o.code},
+                        {"attempt", o.attempt},
+                        {"seed", o.seed ? Json(*o.seed) : Json(nullptr)}});
+  return {{"name", f.name}, {"outcomes", std::move(outcomes)}};
+}
+
 // The case as summary.json lists it: its case report's head and its expectations.
 Json summary_entry(const CaseRecord& c) {
   const Json full = to_json(c);
   Json entry = Json::object();
-  for (const char* key : {"name", "file", "verdict", "reason_code", "reason", "duration_ms", "seed",
+  for (const char* key : {"name", "attempt", "file", "verdict", "reason_code", "reason", "duration_ms", "seed",
                           "command_failures"})
     if (full.contains(key))
       entry[key] = full[key];
@@ -56,6 +74,12 @@ void write_json_dir(const RunRecord& run, const fs::path& dir) {
     if (std::string problem = name_problem(c.name); !problem.empty())
       throw std::invalid_argument("refusing to write the report of case \"" + c.name + "\" under " +
                                   dir.string() + ": " + problem);
+  std::set<std::string> paths;
+  for (const CaseRecord& c : run.cases)
+    if (!paths.insert(report_path(c)).second)
+      throw std::invalid_argument("refusing to write two reports to " + dir.string() + "/" +
+                                  report_path(c) + ": two runs of case \"" + c.name +
+                                  "\" have the same attempt, or a case is named like a run");
   Json cases = Json::array();
   for (const CaseRecord& c : run.cases) {
     const fs::path file = dir / case_report_path(c.name);
@@ -73,6 +97,14 @@ void write_json_dir(const RunRecord& run, const fs::path& dir) {
                     {"fail", t.fail},
                     {"error", t.error},
                     {"skip", t.skip}}}};
+  const bool repeated = std::any_of(run.cases.begin(), run.cases.end(),
+                                   [](const CaseRecord& c) { return c.attempt.has_value(); });
+  if (repeated) {
+    summary["totals"]["flaky"] = t.flaky;
+    Json flaky = Json::array();
+    for (const FlakyCase& f : run.flaky) flaky.push_back(flaky_json(f));
+    summary["flaky"] = std::move(flaky);
+  }
   if (!run.cases.empty()) summary["kernel"] = run.cases.front().kernel;
   fs::create_directories(dir);
   write_json_file(dir / "summary.json", summary);

@@ -42,6 +42,7 @@ Totals totals(const RunRecord& run) {
     t.error += v == Verdict::error;
     t.skip += v == Verdict::skip;
   }
+  t.flaky = static_cast<std::int64_t>(run.flaky.size());
   return t;
 }
 

@@ -141,6 +141,7 @@ inline constexpr std::size_t kSocketHistoriesKept = 4000;
 
 struct CaseRecord {
   std::string name;
+  std::optional<int> attempt;  // which run of the case (1, 2, ...) under --repeat; else unset
   std::string file;
   Outcome outcome;
   double duration_ms = 0;
@@ -166,14 +167,31 @@ struct CaseRecord {
   bool operator==(const CaseRecord&) const = default;
 };
 
+// A case run more than once whose outcome changed: each outcome (verdict and reason code)
+// with the first run that had it, in the order first seen.
+struct FlakyOutcome {
+  Verdict verdict = Verdict::error;
+  std::string code;
+  int attempt = 1;
+  std::optional<std::uint64_t> seed;
+  bool operator==(const FlakyOutcome&) const = default;
+};
+struct FlakyCase {
+  std::string name;
+  std::vector<FlakyOutcome> outcomes;  // two or more
+  bool operator==(const FlakyCase&) const = default;
+};
+
 struct RunRecord {
   std::vector<CaseRecord> cases;
   std::optional<std::string> report_dir = std::nullopt;  // --report DIR, when given
+  std::vector<FlakyCase> flaky = {};  // reports/flaky.hpp; "= {}": RunRecord{{cases}} needs no more
   bool operator==(const RunRecord&) const = default;
 };
 
 struct Totals {
   std::int64_t cases = 0, pass = 0, fail = 0, error = 0, skip = 0;
+  std::int64_t flaky = 0;  // cases, not runs
 };
 Totals totals(const RunRecord& run);
 

@@ -178,6 +178,7 @@ CaseRecord read_case(const Json& j) {
     return c;
   }
   c.name = r.get<std::string>(j, at, "name");
+  c.attempt = r.maybe<int>(j, at, "attempt");
   c.file = r.get<std::string>(j, at, "file");
   const std::string verdict = r.get<std::string>(j, at, "verdict");
   c.outcome.reason = r.get<std::string>(j, at, "reason", "", kOptional);

@@ -124,6 +124,7 @@ Json socket_json(const SocketHistory& s) {
 Json to_json(const CaseRecord& c) {
   Json j;
   j["name"] = c.name;
+  put_if(j, "attempt", c.attempt);
   j["file"] = c.file;
   j["verdict"] = verdict_name(c.outcome.verdict);
   put_if(j, "reason_code", c.outcome.code);

@@ -13,13 +13,18 @@ namespace sockdrill::reports {
 // terminal.cpp, printed as the run goes. One line per case ("PASS   name   1.23 s", coloured
 // when `color`), then, unless it passed, why (shared_text.hpp) and the runner's stderr.
 void write_case_result(std::ostream& out, const CaseRecord& c, bool color);
-// "12 cases: 11 passed, 1 failed, 0 errors[, 2 skipped]"
+// "12 cases: 11 passed, 1 failed, 0 errors[, 2 skipped][, 1 flaky]"; "60 runs of 12 cases: ..."
+// when the cases were repeated (their runs have an attempt, shown as "NAME #2").
 void write_totals(std::ostream& out, const RunRecord& run);
+// "FLAKY  NAME: pass in run 1 with seed 12, fail in run 3 with seed 34"
+void write_flaky(std::ostream& out, const FlakyCase& f, bool color);
 
 // json_dir.cpp: DIR/summary.json, DIR/cases/NAME.json and its trace DIR/cases/NAME.trace.json
 // (NAME's '/' make subfolders), and DIR/index.html (write_html_file). A case
 // name that is empty, absolute, or has an empty, "." or ".." part is refused (invalid_argument)
-// before anything is written: no name can write outside DIR.
+// before anything is written: no name can write outside DIR. A repeated case's run 2, 3...
+// goes to cases/NAME@2.json...; two runs that would share a file are refused the same way.
+// With repeated runs, summary.json also has "flaky" and totals.flaky.
 void write_json_dir(const RunRecord& run, const std::filesystem::path& dir);
 // Where in DIR the case named NAME has its report: "cases/NAME.json".
 std::string case_report_path(const std::string& name);

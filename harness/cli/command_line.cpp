@@ -36,6 +36,8 @@ std::string usage_text() {
          writer_help +
          "  --pcap DIR     DIR/NAME.pcap: each case's loopback packets (256 bytes each, 64 MiB at most)\n"
          "  --peer PATH    the sockdrill-peer program (default: next to sockdrill, or $SOCKDRILL_PEER)\n"
+         "  --jobs N       run N cases at once (default: the number of cores)\n"
+         "  --repeat N     run each case N times; a case whose outcome changes is flaky (fails the run)\n"
          "  --define NAME=VALUE\n"
          "                 {NAME} in a case's argv, env and connect.to is VALUE (a program you built)\n"
          "\n"

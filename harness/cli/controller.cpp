@@ -6,11 +6,12 @@
 
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "harness/case/case_parser.hpp"
 #include "harness/cli/case_files.hpp"
 #include "harness/cli/command_line.hpp"
-#include "harness/cli/doctor.hpp"
+#include "harness/cli/progress_line.hpp"
 #include "harness/cli/run_queue.hpp"
 #include "harness/cli/pcap_path.hpp"
 #include "harness/cli/runner_process.hpp"
@@ -80,6 +81,8 @@ int command_run(const std::vector<std::string>& args) {
   std::vector<std::pair<const reports::Writer*, fs::path>> outputs;
   Defines defines;
   std::vector<std::string> paths;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int repeat = 1;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const char* flag) -> std::optional<std::string> {
@@ -105,6 +108,15 @@ int command_run(const std::vector<std::string>& args) {
       pcap_dir = *dir;
     } else if (a == "--peer") {
       if (!(peer_flag = value("--peer"))) return kExitUsage;
+    } else if (a == "--jobs" || a == "--repeat") {  // until the CLI11 command line parses them
+      std::optional<std::string> n = value(a.c_str());
+      if (!n || n->empty() || n->find_first_not_of("0123456789") != std::string::npos ||
+          n->size() > 6 || std::stoi(*n) < 1) {
+        std::cerr << "sockdrill run: " << a << " takes a whole number from 1, not \""
+                  << n.value_or("") << "\"\n";
+        return kExitUsage;
+      }
+      (a == "--jobs" ? jobs : repeat) = std::stoi(*n);
     } else if (a.size() > 1 && a[0] == '-') {
       std::cerr << "sockdrill run: unknown option " << a << "\n" << usage_text();
       return kExitUsage;
@@ -135,7 +147,11 @@ int command_run(const std::vector<std::string>& args) {
 
   RunPlan plan;
   plan.peer_program = peer_program;
-  plan.color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  const TerminalStyle style = stdout_terminal_style();
+  plan.color = style.color;
+  plan.progress = style.progress;
+  plan.jobs = jobs;
+  plan.repeat = repeat;
   reports::RunRecord run = run_cases(specs, plan);
   if (pcap_dir) {
     std::vector<std::string> names;
@@ -176,8 +192,8 @@ int command_run(const std::vector<std::string>& args) {
   if (!written) return kExitFailed;
   if (g_interrupted) return 130;
   const reports::Totals totals = reports::totals(run);
-  if (totals.fail > 0 || totals.error > 0) return kExitFailed;
-  return run.cases.size() == specs.size() ? kExitOk : kExitFailed;
+  if (totals.fail > 0 || totals.error > 0 || totals.flaky > 0) return kExitFailed;
+  return run.cases.size() == specs.size() * static_cast<std::size_t>(repeat) ? kExitOk : kExitFailed;
 }
 
 }  // namespace

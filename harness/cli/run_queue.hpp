@@ -1,4 +1,4 @@
-// Runs the chosen cases, each in a runner of its own, and gathers their records.
+// Runs the chosen cases, each in a runner of its own, several at once, and gathers their records.
 #pragma once
 #include <filesystem>
 #include <optional>
@@ -17,11 +17,17 @@ struct RunPlan {
   int jobs = 1;                                   // --jobs N: cases at once
   int repeat = 1;                                 // --repeat N: runs of each case
   bool color = false;                             // colour in the terminal lines
+  bool progress = false;  // a live progress line on the terminal (progress_line.hpp)
 };
 
-// Runs every case of `specs` as `plan` says, printing each case's terminal line as it ends;
-// returns their records in the order of `specs`. Stops starting cases once interrupted
-// (g_interrupted, harness/cli/runner_process.hpp); a case never started is not in the record.
+// Runs every case of `specs` as `plan` says: at most `jobs` runners at once, all driven from
+// one event loop in this thread; never two runs of one case at once, and a case that loads
+// the machine (case_weight.hpp) with no other beside it. Prints each run's terminal line as it
+// ends, and a FLAKY line for each case whose outcome changed between its runs. Returns the
+// records in the order of `specs` (each case's runs in attempt order) whatever order they
+// ended in, with `flaky` filled when `repeat` > 1. On SIGINT, SIGTERM or SIGHUP
+// (g_interrupted, runner_process.hpp) every running runner is stopped and its record says
+// which signal; no run starts after it, and a run never started is not in the record.
 reports::RunRecord run_cases(const std::vector<CaseSpec>& specs, const RunPlan& plan);
 
 }  // namespace sockdrill

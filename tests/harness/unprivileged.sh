@@ -14,7 +14,7 @@ chmod -R a+rX "$work"
 mkdir "$work/report" && chmod 777 "$work/report"
 cd "$work"
 setpriv --reuid=65534 --regid=65534 --clear-groups \
-  env SOCKDRILL_PEER="$work/$(basename "$peer")" "$work/$(basename "$sockdrill")" run --report "$work/report" "$work/cases"
+  env SOCKDRILL_PEER="$work/$(basename "$peer")" "$work/$(basename "$sockdrill")" run --jobs 2 --report "$work/report" "$work/cases"
 status=$?
 grep -q '"isolation": "user namespace' "$work"/report/cases/*/*.json "$work"/report/cases/*.json 2>/dev/null \
   || { echo "FAIL: the cases did not run through a user namespace"; exit 1; }
