@@ -32,12 +32,6 @@ void write_json_file(const fs::path& file, const Json& j) {
   });
 }
 
-// Run 1 (or the only run) of a case: cases/NAME.json; its run 2: cases/NAME@2.json.
-std::string report_path(const CaseRecord& c) {
-  const bool later_run = c.attempt && *c.attempt > 1;
-  return "cases/" + c.name + (later_run ? "@" + std::to_string(*c.attempt) : "") + ".json";
-}
-
 Json flaky_json(const FlakyCase& f) {
   Json outcomes = Json::array();
   for (const FlakyOutcome& o : f.outcomes)
@@ -58,15 +52,17 @@ Json summary_entry(const CaseRecord& c) {
       entry[key] = full[key];
     else if (key == std::string_view("seed"))
       entry[key] = nullptr;  // listed even when unknown
-  entry["report"] = case_report_path(c.name);
+  entry["report"] = case_report_path(c);
   entry["expectations"] = full["expectations"];
   return entry;
 }
 
 }  // namespace
 
-std::string case_report_path(const std::string& name) {
-  return "cases/" + name + ".json";
+// Run 1 (or the only run) of a case: cases/NAME.json; its run 2: cases/NAME@2.json.
+std::string case_report_path(const CaseRecord& c) {
+  const bool later_run = c.attempt && *c.attempt > 1;
+  return "cases/" + c.name + (later_run ? "@" + std::to_string(*c.attempt) : "") + ".json";
 }
 
 void write_json_dir(const RunRecord& run, const fs::path& dir) {
@@ -76,16 +72,17 @@ void write_json_dir(const RunRecord& run, const fs::path& dir) {
                                   dir.string() + ": " + problem);
   std::set<std::string> paths;
   for (const CaseRecord& c : run.cases)
-    if (!paths.insert(report_path(c)).second)
+    if (!paths.insert(case_report_path(c)).second)
       throw std::invalid_argument("refusing to write two reports to " + dir.string() + "/" +
-                                  report_path(c) + ": two runs of case \"" + c.name +
+                                  case_report_path(c) + ": two runs of case \"" + c.name +
                                   "\" have the same attempt, or a case is named like a run");
   Json cases = Json::array();
   for (const CaseRecord& c : run.cases) {
-    const fs::path file = dir / case_report_path(c.name);
+    const std::string path = case_report_path(c);
+    const fs::path file = dir / path;
     fs::create_directories(file.parent_path());
     write_json_file(file, to_json(c));
-    write_trace_file({{c}}, dir / ("cases/" + c.name + ".trace.json"));
+    write_trace_file({{c}}, dir / (path.substr(0, path.size() - 5) + ".trace.json"));
     cases.push_back(summary_entry(c));
   }
   const Totals t = totals(run);

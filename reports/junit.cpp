@@ -88,7 +88,7 @@ std::string testcase(const CaseRecord& c, const JunitTest& t) {
 std::string system_out(const RunRecord& run, const CaseRecord& c) {
   if (!run.report_dir) return "";
   const std::filesystem::path dir(*run.report_dir);
-  return "    <system-out>" + text("report: " + (dir / case_report_path(c.name)).string() +
+  return "    <system-out>" + text("report: " + (dir / case_report_path(c)).string() +
                                    "\nsummary: " + (dir / "summary.json").string() + "\n") +
          "</system-out>\n";
 }

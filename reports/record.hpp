@@ -80,8 +80,6 @@ struct ExpectationRecord {
   std::string title;
   Result result = Result::undecided;
   std::optional<double> decided_at_ms;
-  // The window it was judged over (by_ms: [0, by_ms]; from_ms/until_ms), from the typed case.
-  std::optional<double> window_from_ms, window_to_ms;
   std::string message;
   ObservedRecord observed;
   // The window ("by_ms": T is [0, T]; "from_ms", "until_ms") and the expectation in words

@@ -106,8 +106,6 @@ ExpectationRecord expectation_from(LenientReader& r, const Json& j, const std::s
   else if (!result.empty())
     r.warn(pointer_to(at, "result"), "unknown result \"" + result + "\"; read as undecided");
   x.decided_at_ms = r.maybe<double>(j, at, "decided_at_ms");
-  x.window_from_ms = r.maybe<double>(j, at, "window_from_ms");
-  x.window_to_ms = r.maybe<double>(j, at, "window_to_ms");
   x.message = r.get<std::string>(j, at, "message");
   if (const Json* observed = r.field(j, at, "observed", Need::required))
     x.observed = observed_from(r, *observed, pointer_to(at, "observed"));

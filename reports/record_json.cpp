@@ -63,8 +63,6 @@ Json expectation_json(const ExpectationRecord& x) {
   put_if(j, "title", x.title);
   j["result"] = result_name(x.result);
   put_if(j, "decided_at_ms", x.decided_at_ms);
-  put_if(j, "window_from_ms", x.window_from_ms);
-  put_if(j, "window_to_ms", x.window_to_ms);
   j["message"] = x.message;
   j["observed"] = observed_json(x.observed);
   put_if(j, "window_from_ms", x.window_from_ms);

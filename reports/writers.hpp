@@ -27,7 +27,7 @@ void write_flaky(std::ostream& out, const FlakyCase& f, bool color);
 // With repeated runs, summary.json also has "flaky" and totals.flaky.
 void write_json_dir(const RunRecord& run, const std::filesystem::path& dir);
 // Where in DIR the case named NAME has its report: "cases/NAME.json".
-std::string case_report_path(const std::string& name);
+std::string case_report_path(const CaseRecord& c);
 
 // html.cpp: one self-contained page (no network, no fonts): a summary table, then each case,
 // failures first, with why it did not pass and its timeline chart (html_chart.hpp).

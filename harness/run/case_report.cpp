@@ -44,12 +44,6 @@ reports::ExpectationRecord expectation_record(const CaseSpec& spec, std::size_t 
   r.result = result.status == ExpectationResult::pass   ? Result::pass
              : result.status == ExpectationResult::fail ? Result::fail
                                                         : Result::undecided;
-  if (x.by_ms) {
-    r.window_from_ms = 0;
-    r.window_to_ms = static_cast<double>(*x.by_ms);
-  }
-  if (x.from_ms) r.window_from_ms = static_cast<double>(*x.from_ms);
-  if (x.until_ms) r.window_to_ms = static_cast<double>(*x.until_ms);
   if (result.decided_at_us >= 0) r.decided_at_ms = static_cast<double>(result.decided_at_us) / 1000.0;
   r.message = result.message;
   r.observed = result.observed;

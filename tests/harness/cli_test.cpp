@@ -167,11 +167,11 @@ TEST(RightExpectation, DefinedNamesReachArgv) {
   for (const char* command : {"run", "check"}) {
     Outcome no_value = run_sockdrill({command, file, "--define"});
     EXPECT_EQ(no_value.status, 2) << no_value.output;
-    EXPECT_NE(no_value.output.find(std::string("sockdrill ") + command + ": --define needs a value"),
+    EXPECT_NE(no_value.output.find(std::string("sockdrill ") + command + ": --define: 1 required NAME=VALUE missing"),
               std::string::npos) << no_value.output;
     Outcome bad_name = run_sockdrill({command, "--define=no.dots=1", file});
     EXPECT_EQ(bad_name.status, 2) << bad_name.output;
-    EXPECT_NE(bad_name.output.find("--define expects NAME=VALUE"), std::string::npos) << bad_name.output;
+    EXPECT_NE(bad_name.output.find("--define: expected NAME=VALUE"), std::string::npos) << bad_name.output;
   }
 }
 

@@ -69,7 +69,7 @@ TEST(Trace, PeersAreProcessesAndEachExpectationHasItsOwnTrack) {
   EXPECT_EQ(processes, (std::set<std::string>{
                            "case close_wait/forgotten: pass", "server [close_wait/forgotten]",
                            "app [close_wait/forgotten]", "(unattributed) [close_wait/forgotten]",
-                           "case app_exit: fail"}));
+                           "case app_exit: fail", "app [app_exit]"}));  // its wrong exit status
   EXPECT_TRUE(threads.count("expect #0 pass"));
   EXPECT_TRUE(threads.count("expect #0 fail"));
   EXPECT_TRUE(threads.count("expect #1 undecided"));
