@@ -1,6 +1,8 @@
 // Runs the chosen cases, each in a runner of its own, several at once, and gathers their records.
 #include "harness/cli/run_queue.hpp"
 
+#include "harness/cli/pcap_path.hpp"
+
 #include <signal.h>
 
 #include <algorithm>
@@ -94,7 +96,7 @@ class CaseQueue {
     const CaseSpec& spec = specs_[runs_[i].spec];
     const std::string suffix = runs_[i].attempt > 1 ? "@" + std::to_string(runs_[i].attempt) : "";
     RunOptions options{plan_.peer_program, spec.name, std::nullopt};
-    if (plan_.pcap_dir) options.pcap_file = *plan_.pcap_dir / (spec.name + suffix + ".pcap");
+    if (plan_.pcap_dir) options.pcap_file = pcap_path(*plan_.pcap_dir, spec.name + suffix);
     std::vector<int> others;  // the runner must not hold the other runners' pipes
     for (auto& [_, runner] : running_)
       for (int fd : runner->read_fds())

@@ -55,7 +55,7 @@ grep -q "PASS\|FAIL" <<<"$refused" && fail "a case ran: $refused"
 run_and_read "$(id -un)"
 if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
   run_and_read nobody setpriv --reuid=65534 --regid=65534 --clear-groups
-  grep -q '"isolation": "user+network namespace' "$work"/out-nobody/report/cases/reset/*.json \
+  grep -q '"isolation": "user namespace' "$work"/out-nobody/report/cases/reset/*.json \
     || fail "the case did not run through a user namespace"
 fi
 [[ $failures -eq 0 ]]

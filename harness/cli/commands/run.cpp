@@ -12,6 +12,7 @@
 
 #include "harness/cli/case_loading.hpp"
 #include "harness/cli/commands/command.hpp"
+#include "harness/cli/pcap_path.hpp"
 #include "harness/cli/progress_line.hpp"
 #include "harness/cli/run_queue.hpp"
 #include "harness/cli/runner_process.hpp"
@@ -104,6 +105,16 @@ int run(const std::string& command, Options& options) {
     return kExitUsage;
   }
   if (!destinations_writable(command, options)) return kExitUsage;
+  if (options.pcap_dir) {
+    std::vector<std::string> names;
+    for (const CaseSpec& spec : specs)
+      for (int k = 1; k <= options.repeat; ++k)
+        names.push_back(spec.name + (k > 1 ? "@" + std::to_string(k) : ""));
+    if (auto problem = prepare_pcap_folders(*options.pcap_dir, names)) {
+      std::cerr << command << ": --pcap " << options.pcap_dir->string() << ": " << *problem << "\n";
+      return kExitUsage;
+    }
+  }
 
   RunPlan plan;
   plan.peer_program = peer_program;
