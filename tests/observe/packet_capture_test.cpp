@@ -7,6 +7,7 @@
 #include <net/ethernet.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 
 #include "tests/observe/netns.hpp"
@@ -35,12 +36,17 @@ Flags flags_in(const fs::path& file) {
   while (::pcap_next_ex(in, &header, &bytes) == 1) {
     ++f.packets;
     if (header->caplen < sizeof(ether_header) + sizeof(iphdr) + sizeof(tcphdr)) continue;
-    const auto* ip = reinterpret_cast<const iphdr*>(bytes + sizeof(ether_header));
-    if (ip->protocol != IPPROTO_TCP) continue;
-    const auto* tcp = reinterpret_cast<const tcphdr*>(bytes + sizeof(ether_header) + ip->ihl * 4);
-    f.syn += tcp->syn && !tcp->ack;
-    f.fin += tcp->fin;
-    f.rst += tcp->rst;
+    // Copied out: the IP header sits 14 bytes in, not aligned for iphdr.
+    iphdr ip;
+    std::memcpy(&ip, bytes + sizeof(ether_header), sizeof ip);
+    if (ip.protocol != IPPROTO_TCP) continue;
+    const std::size_t tcp_at = sizeof(ether_header) + ip.ihl * 4u;
+    if (header->caplen < tcp_at + sizeof(tcphdr)) continue;
+    tcphdr tcp;
+    std::memcpy(&tcp, bytes + tcp_at, sizeof tcp);
+    f.syn += tcp.syn && !tcp.ack;
+    f.fin += tcp.fin;
+    f.rst += tcp.rst;
   }
   ::pcap_close(in);
   return f;
