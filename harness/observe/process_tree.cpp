@@ -81,7 +81,7 @@ std::vector<pid_t> process_tree(const std::vector<pid_t>& roots,
   return tree;
 }
 
-void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out) {
+void socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out) {
   char path[64];
   std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
   DIR* dir = ::opendir(path);
@@ -94,9 +94,18 @@ void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out) {
     if (n <= 8) continue;
     target[n] = '\0';
     if (std::strncmp(target, "socket:[", 8) != 0) continue;
-    out.push_back(static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10)));
+    out.push_back({static_cast<int>(std::strtol(e->d_name, nullptr, 10)),
+                   static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10))});
   }
   ::closedir(dir);
+}
+
+void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out) {
+  // A reused buffer: this runs for every process of every command tree at every sample.
+  thread_local std::vector<SocketDescriptor> descriptors;
+  descriptors.clear();
+  socket_descriptors_of(pid, descriptors);
+  for (const SocketDescriptor& d : descriptors) out.push_back(d.inode);
 }
 
 }  // namespace sockdrill

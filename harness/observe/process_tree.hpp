@@ -20,6 +20,17 @@ std::unordered_map<pid_t, ProcEntry> read_processes();
 std::vector<pid_t> process_tree(const std::vector<pid_t>& roots,
                                 const std::unordered_map<pid_t, ProcEntry>& procs);
 
+// One open descriptor of a process that is a socket.
+struct SocketDescriptor {
+  int fd = -1;
+  std::uint32_t inode = 0;
+};
+
+// Appends every socket among the open file descriptors of `pid` (the targets of /proc/PID/fd/*
+// that read "socket:[INODE]"), with its descriptor number. A process that is gone or unreadable
+// adds nothing.
+void socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out);
+
 // Appends the inode of every socket among the open file descriptors of `pid` (the targets of
 // /proc/PID/fd/* that read "socket:[INODE]"). A process that is gone or unreadable adds nothing.
 void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out);
