@@ -61,8 +61,7 @@ Json summary_entry(const CaseRecord& c) {
 
 // Run 1 (or the only run) of a case: cases/NAME.json; its run 2: cases/NAME@2.json.
 std::string case_report_path(const CaseRecord& c) {
-  const bool later_run = c.attempt && *c.attempt > 1;
-  return "cases/" + c.name + (later_run ? "@" + std::to_string(*c.attempt) : "") + ".json";
+  return "cases/" + run_name(c) + ".json";
 }
 
 void write_json_dir(const RunRecord& run, const fs::path& dir) {

@@ -65,6 +65,7 @@ std::string properties(const CaseRecord& c) {
   std::string xml = "    <properties>\n";
   xml += property("file", c.file);
   xml += property("verdict", verdict_name(c.outcome.verdict));
+  if (c.attempt) xml += property("attempt", std::to_string(*c.attempt));
   if (c.seed) xml += property("seed", std::to_string(*c.seed));
   if (!c.kernel.empty()) xml += property("kernel", c.kernel);
   if (!c.isolation.empty()) xml += property("isolation", c.isolation);
@@ -73,7 +74,7 @@ std::string properties(const CaseRecord& c) {
 }
 
 std::string testcase(const CaseRecord& c, const JunitTest& t) {
-  std::string xml = "    <testcase classname=\"" + attr(class_name(c.name)) + "\" name=\"" +
+  std::string xml = "    <testcase classname=\"" + attr(class_name(run_name(c))) + "\" name=\"" +
                     attr(t.name) + "\" file=\"" + attr(c.file) + "\" time=\"" +
                     seconds(t.time_ms) + "\"";
   if (t.result == Result::pass) return xml + "/>\n";
@@ -104,7 +105,7 @@ std::string testsuite(const RunRecord& run, const CaseRecord& c, Counts& counts)
   const std::vector<JunitTest> tests = junit_tests(c);
   for (const JunitTest& t : tests) counts.add(t);
   counts.ms = c.duration_ms;
-  std::string xml = "  <testsuite name=\"" + attr(c.name) + "\" " + counts.attributes() + ">\n" +
+  std::string xml = "  <testsuite name=\"" + attr(run_name(c)) + "\" " + counts.attributes() + ">\n" +
                     properties(c);
   for (const JunitTest& t : tests) xml += testcase(c, t);
   return xml + system_out(run, c) + system_err(c) + "  </testsuite>\n";

@@ -32,6 +32,11 @@ auto value_in(const Table& table, std::string_view name)
 
 }  // namespace
 
+std::string run_name(const CaseRecord& c) {
+  const bool later_run = c.attempt && *c.attempt > 1;
+  return c.name + (later_run ? "@" + std::to_string(*c.attempt) : "");
+}
+
 Totals totals(const RunRecord& run) {
   Totals t;
   for (const CaseRecord& c : run.cases) {

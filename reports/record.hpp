@@ -165,6 +165,11 @@ struct CaseRecord {
   bool operator==(const CaseRecord&) const = default;
 };
 
+// How one run of a case is named wherever runs must be told apart (report files, JUnit suites):
+// NAME for run 1 or the only run, NAME@2 for run 2 under --repeat.
+std::string run_name(const CaseRecord& c);
+
+
 // A case run more than once whose outcome changed: each outcome (verdict and reason code)
 // with the first run that had it, in the order first seen.
 struct FlakyOutcome {

@@ -167,5 +167,19 @@ TEST(JUnitXml, RepeatedNamesAreMadeUnique) {
   EXPECT_EQ(cases[1]["name"], "expect[0] client ESTABLISHED count 1 by 100 ms #2");
 }
 
+// Under --repeat each run of a case is its own suite, named like its report file (NAME@2).
+TEST(JUnitXml, EachRunOfARepeatedCaseIsASuiteOfItsOwn) {
+  CaseRecord first = test::failed_case();
+  first.attempt = 1;
+  CaseRecord second = first;
+  second.attempt = 2;
+  const Json read = read_back({{first, second}}, "repeat");
+  ASSERT_EQ(read["suites"].size(), 2u) << read.dump(2);
+  const std::string name = first.name;
+  EXPECT_EQ(suite_named(read, name)["cases"][0]["classname"], "sockdrill." + name);
+  EXPECT_EQ(suite_named(read, name + "@2")["cases"][0]["classname"], "sockdrill." + name + "@2");
+  EXPECT_EQ(suite_named(read, name + "@2")["properties"]["attempt"], "2");
+}
+
 }  // namespace
 }  // namespace sockdrill::reports
