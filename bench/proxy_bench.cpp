@@ -57,6 +57,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/flags.hpp"
 #include "tests/observe/netns.hpp"
 
 #ifndef SOCKDRILL_PEER_PATH
@@ -575,16 +576,10 @@ class RatioReporter : public benchmark::ConsoleReporter {
   Counters median_, single_, ignored_;
 };
 
-bool take_flag(const char* arg, const char* name, std::string& value) {
-  const std::size_t length = std::strlen(name);
-  if (std::strncmp(arg, name, length) != 0 || arg[length] != '=') return false;
-  value = arg + length + 1;
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
+  using sockdrill::bench::take_flag;
   // Our flags, taken out before Google Benchmark sees the rest.
   int kept = 1;
   for (int i = 1; i < argc; ++i) {

@@ -21,6 +21,7 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/package/sockdrillConfigV
 install(FILES "${PROJECT_BINARY_DIR}/package/sockdrillConfig.cmake"
               "${PROJECT_BINARY_DIR}/package/sockdrillConfigVersion.cmake"
               "${CMAKE_CURRENT_LIST_DIR}/SockdrillAddCase.cmake"
+              "${CMAKE_CURRENT_LIST_DIR}/SockdrillGuardTests.cmake"
         DESTINATION "${SOCKDRILL_INSTALL_CMAKEDIR}")
 
 # The case format's reference travels with the programs (`sockdrill --help` names it).

@@ -27,7 +27,7 @@ struct SocketLeak {
   TcpState state = TcpState::CLOSE_WAIT;
   std::string local;   // "127.0.0.1:4000" / "[::1]:4000"
   std::string remote;  // empty for a listener
-  std::uint32_t recv_q = 0;  // unread bytes (LISTEN: the accept queue)
+  std::uint32_t recv_q = 0;  // unread data bytes, the peer's FIN not counted (LISTEN: the accept queue)
   std::uint32_t send_q = 0;  // unacknowledged bytes (LISTEN: the backlog)
   // Milliseconds since the watch began: when the socket was first known in `state` (for
   // CLOSE_WAIT, when the peer's FIN came, as closely as it could be told).

@@ -87,8 +87,9 @@ int controller_main(int argc, char** argv) {
     if (extra.size() > 1 && extra[0] == '-') return unknown_option(app, extra);
   for (auto& [sub, action] : actions) {
     if (!sub->parsed()) continue;
+    // CLI11 keeps the "--" that ends the options (guard's) among the extras: it is no option.
     for (const std::string& extra : sub->remaining())
-      if (extra.size() > 1 && extra[0] == '-') return unknown_option(*sub, extra);
+      if (extra.size() > 1 && extra[0] == '-' && extra != "--") return unknown_option(*sub, extra);
     return action();
   }
   return usage_error(app, "expected a command: " + CLI::detail::join(names, ", "));

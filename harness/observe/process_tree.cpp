@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -79,6 +80,32 @@ std::vector<pid_t> process_tree(const std::vector<pid_t>& roots,
       if (!seen[c]) seen[c] = true, tree.push_back(c);
   }
   return tree;
+}
+
+std::string command_line_of(pid_t pid, std::size_t limit) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/cmdline", static_cast<int>(pid));
+  std::string text;
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return text;
+  char buf[4096];
+  ssize_t n;
+  while (text.size() <= limit && (n = ::read(fd, buf, sizeof buf)) > 0) text.append(buf, n);
+  ::close(fd);
+  while (!text.empty() && text.back() == '\0') text.pop_back();
+  for (char& c : text)
+    if (c == '\0' || c == '\n') c = ' ';
+  if (text.size() > limit) text = text.substr(0, limit) + "...";
+  if (!text.empty()) return text;
+  std::snprintf(path, sizeof path, "/proc/%d/comm", static_cast<int>(pid));
+  fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return text;
+  n = ::read(fd, buf, sizeof buf);
+  ::close(fd);
+  if (n <= 0) return text;
+  std::string comm(buf, static_cast<std::size_t>(n));
+  while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+  return "[" + comm + "]";
 }
 
 void socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out) {

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -19,6 +20,10 @@ std::unordered_map<pid_t, ProcEntry> read_processes();
 // The tree: `roots` that still exist and all their descendants, according to `procs`.
 std::vector<pid_t> process_tree(const std::vector<pid_t>& roots,
                                 const std::unordered_map<pid_t, ProcEntry>& procs);
+
+// Its argv joined by spaces, as /proc/PID/cmdline gives it, cut to `limit` bytes (with "...");
+// "[comm]" for a process without one (a kernel thread, a zombie); empty when it is gone.
+std::string command_line_of(pid_t pid, std::size_t limit = 200);
 
 // One open descriptor of a process that is a socket.
 struct SocketDescriptor {

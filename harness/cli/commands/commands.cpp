@@ -9,6 +9,7 @@ CommandAction define_run(CLI::App& app);    // run.cpp
 CommandAction define_check(CLI::App& app);  // check.cpp
 CommandAction define_list(CLI::App& app);   // list.cpp
 CommandAction define_doctor(CLI::App& app); // doctor.cpp
+CommandAction define_guard(CLI::App& app);  // guard.cpp
 
 namespace {
 
@@ -25,6 +26,11 @@ const std::array kCommands{
             "say which mechanisms this machine and kernel give, and what a case needing a missing "
             "one gets; exit 0 when the case library can run, 1 otherwise",
             define_doctor},
+    Command{"guard",
+            "run COMMAND (after --) and report the TCP sockets its processes leak: CLOSE_WAIT "
+            "past the settle time, sockets left behind by processes that outlive it; exit with "
+            "COMMAND's status when it failed, else 0, or --exit-code (1) when something leaked",
+            define_guard},
 };
 
 }  // namespace

@@ -1,0 +1,278 @@
+// guard's loop: a sample of the kernel's sockets every interval while the command runs, up to
+// the settle time after it for processes that outlived it, then what those still hold.
+#include "harness/guard/guard_session.hpp"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <unordered_set>
+
+#include "harness/guard/close_wait_tracker.hpp"
+#include "harness/guard/spawn_command.hpp"
+#include "harness/guard/watched_tree.hpp"
+#include "harness/observe/sock_diag.hpp"
+#include "harness/run/isolation.hpp"
+
+namespace sockdrill::guard {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Every state a socket held by a process can be in: request sockets (SYN_RECV) and TIME_WAIT
+// belong to no descriptor, and there can be many of them.
+constexpr std::uint32_t kHeldStates = SockDiag::kAllStates & ~(1u << 6) & ~(1u << 3);
+// One sample in this many also reads every held state, to learn which processes hold TCP
+// sockets (the JUnit report's testcases); the others read only CLOSE_WAIT.
+constexpr std::uint64_t kFullSampleEvery = 10;
+
+int status_code(int status, std::optional<int>& signal) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) {
+    signal = WTERMSIG(status);
+    return 128 + WTERMSIG(status);
+  }
+  return 1;
+}
+
+class Session {
+ public:
+  explicit Session(const GuardOptions& o)
+      : options_(o), start_(Clock::now()), tree_(::getpid()), tracker_(o.settle_ms) {}
+
+  GuardResult run(const sigset_t& waited) {
+    result_.command = options_.command;
+    result_.settle_ms = options_.settle_ms;
+    result_.interval_ms = options_.interval_ms;
+    const Spawned spawned = spawn_command(options_.command, waited);
+    if (spawned.pid < 0) {
+      result_.error = "cannot run " + options_.command.front() + ": " +
+                      std::strerror(spawned.exec_errno);
+      result_.exit_code = spawned.exec_errno == ENOENT ? 127 : 126;
+      return std::move(result_);
+    }
+    command_ = spawned.pid;
+    try {
+      while (!command_done_) {
+        sample();
+        wait_until(now_ms() + options_.interval_ms, waited);
+      }
+      result_.command_exit_ms = exit_ms_;
+      sample();
+      // Processes that outlived the command get the settle time to end on their own.
+      const double deadline = exit_ms_ + options_.settle_ms;
+      tree_.refresh();
+      while (!tree_.members().empty() && now_ms() < deadline) {
+        wait_until(std::min(deadline, now_ms() + options_.interval_ms), waited);
+        sample();
+        tree_.refresh();
+      }
+      left_behind();
+    } catch (const std::exception& e) {
+      result_.error = e.what();
+    }
+    result_.leaks = tracker_.leaks();
+    result_.leaks.insert(result_.leaks.end(), left_.begin(), left_.end());
+    if (options_.keep && !result_.error) {
+      for (pid_t pid : tree_.members()) result_.kept.push_back(pid);
+    } else {
+      end_all();
+    }
+    result_.processes = tree_.processes();
+    result_.samples = samples_;
+    result_.duration_ms = now_ms();
+    return std::move(result_);
+  }
+
+ private:
+  double now_ms() const {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+  }
+
+  bool counts(const SocketRecord& r) const {
+    return !options_.allowed.count(r.state) && !options_.ignored_ports.count(r.sport) &&
+           !options_.ignored_ports.count(r.dport);
+  }
+
+  // One dump (CLOSE_WAIT only, or every held state one time in kFullSampleEvery), fed to the
+  // tracker; the tree's descriptors are read only when a socket has lasted the settle time or
+  // on a full sample.
+  void sample() {
+    const bool full = samples_ % kFullSampleEvery == 0;
+    ++samples_;
+    const double at = now_ms();
+    diag_.dump(full ? kHeldStates : tcp_state_bit(TcpState::CLOSE_WAIT), records_);
+    close_wait_.clear();
+    for (const SocketRecord& r : records_)
+      if (r.state == TcpState::CLOSE_WAIT && counts(r)) close_wait_.push_back(r);
+    std::vector<std::uint32_t> candidates = tracker_.sample(at, close_wait_);
+    // Another program's CLOSE_WAIT (a host daemon's own leak) is looked for in the tree again
+    // only on full samples, not at every one.
+    if (full) foreign_.clear();
+    std::erase_if(candidates, [&](std::uint32_t inode) { return foreign_.count(inode) > 0; });
+    if (!full && candidates.empty()) return;
+    tree_.refresh();
+    const auto holders = tree_.holders();
+    for (std::uint32_t inode : candidates) {
+      auto it = holders.find(inode);
+      if (it == holders.end()) {  // another program's socket, or closed since
+        foreign_.insert(inode);
+        continue;
+      }
+      Holder holder = it->second;
+      holder.cmdline = tree_.command_line(holder.pid);
+      tracker_.held_by(inode, holder);
+      tree_.note_tcp_holder(holder.pid);
+    }
+    if (!full) return;
+    for (const SocketRecord& r : records_) {
+      auto it = holders.find(r.inode);
+      if (r.inode != 0 && it != holders.end()) tree_.note_tcp_holder(it->second.pid);
+    }
+  }
+
+  // Sockets still held by processes that outlived the command, past the settle time.
+  void left_behind() {
+    if (tree_.members().empty()) return;
+    diag_.dump(kHeldStates, records_);
+    const auto holders = tree_.holders();
+    std::unordered_set<std::uint64_t> reported;  // pid << 32 | fd of CLOSE_WAIT leaks
+    for (const SocketLeak& l : tracker_.leaks())
+      reported.insert(static_cast<std::uint64_t>(l.pid) << 32 | static_cast<std::uint32_t>(l.fd));
+    const double at = now_ms();
+    for (const SocketRecord& r : records_) {
+      auto it = holders.find(r.inode);
+      if (r.inode == 0 || it == holders.end()) continue;
+      tree_.note_tcp_holder(it->second.pid);
+      const Holder& h = it->second;
+      if (!counts(r) ||
+          reported.count(static_cast<std::uint64_t>(h.pid) << 32 | static_cast<std::uint32_t>(h.fd)))
+        continue;
+      SocketLeak leak;
+      leak.kind = LeakKind::left_behind;
+      leak.pid = h.pid;
+      leak.cmdline = tree_.command_line(h.pid);
+      leak.fd = h.fd;
+      leak.state = r.state;
+      leak.local = r.local_text();
+      leak.remote = r.state == TcpState::LISTEN ? std::string() : r.remote_text();
+      leak.recv_q = r.unread_data();
+      leak.send_q = r.wqueue;
+      leak.since_ms = exit_ms_;
+      leak.held_ms = at - exit_ms_;
+      leak.command_exit_ms = exit_ms_;
+      left_.push_back(std::move(leak));
+    }
+  }
+
+  // Sleeps until `until_ms`, woken early by a child's end; forwards SIGTERM and SIGHUP to the
+  // command (SIGINT from a terminal reached it already: it is in guard's process group).
+  void wait_until(double until_ms, const sigset_t& waited) {
+    for (;;) {
+      reap();
+      if (!command_done_ && forwarded_ >= 0) {
+        ::kill(command_, forwarded_);
+        forwarded_ = -1;
+      }
+      const double left = until_ms - now_ms();
+      if (left <= 0) return;
+      timespec ts{static_cast<time_t>(left / 1000),
+                  static_cast<long>(std::fmod(left, 1000.0) * 1e6)};
+      siginfo_t info;
+      const int sig = ::sigtimedwait(&waited, &info, &ts);
+      if (sig == SIGCHLD) {
+        reap();
+        if (command_done_) return;
+      } else if (sig == SIGTERM || sig == SIGHUP) {
+        forwarded_ = sig;
+      }
+    }
+  }
+
+  // Collects every ended child: the command, and adopted descendants (guard is their reaper).
+  void reap() {
+    int status;
+    pid_t pid;
+    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+      if (pid != command_) continue;
+      command_done_ = true;
+      exit_ms_ = now_ms();
+      result_.exit_code = status_code(status, result_.signal);
+    }
+  }
+
+  // SIGKILL to every process still in the tree (those it starts meanwhile included), reaped.
+  void end_all() {
+    std::unordered_set<pid_t> ended;
+    for (int round = 0; round < 50; ++round) {
+      tree_.refresh();
+      if (tree_.members().empty()) break;
+      for (pid_t pid : tree_.members()) {
+        ::kill(pid, SIGKILL);
+        if (ended.insert(pid).second && (pid != command_ || !command_done_))
+          result_.ended.push_back(pid);
+      }
+      ::usleep(2000);
+      reap();
+    }
+    reap();
+  }
+
+  const GuardOptions& options_;
+  Clock::time_point start_;
+  WatchedTree tree_;
+  CloseWaitTracker tracker_;
+  SockDiag diag_;
+  GuardResult result_;
+  std::vector<SocketRecord> records_;
+  std::vector<SocketRecord> close_wait_;
+  std::vector<SocketLeak> left_;
+  std::unordered_set<std::uint32_t> foreign_;  // candidates no process of the tree held
+  std::uint64_t samples_ = 0;
+  pid_t command_ = -1;
+  bool command_done_ = false;
+  double exit_ms_ = 0;
+  int forwarded_ = -1;
+};
+
+}  // namespace
+
+GuardResult watch_command(const GuardOptions& options) {
+  std::string isolation = "host network namespace";
+  if (options.isolate) {
+    const IsolationInfo info = enter_case_namespaces();  // the parent waits here for good
+    prepare_case_namespace(info);
+    isolation = info.describe();
+  }
+  // PID 1 of its own PID namespace is the reaper there already; elsewhere guard must ask.
+  if (::getpid() != 1 && ::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+    GuardResult r;
+    r.command = options.command;
+    r.error = std::string("cannot become the subreaper of the command's processes: ") +
+              std::strerror(errno);
+    return r;
+  }
+  sigset_t waited;
+  sigemptyset(&waited);
+  for (int sig : {SIGCHLD, SIGTERM, SIGHUP, SIGINT}) sigaddset(&waited, sig);
+  ::sigprocmask(SIG_BLOCK, &waited, nullptr);
+  GuardResult result;
+  try {
+    Session session(options);
+    result = session.run(waited);
+  } catch (const std::exception& e) {  // the netlink socket could not be opened
+    result.command = options.command;
+    result.error = e.what();
+  }
+  result.isolation = isolation;
+  result.kernel = kernel_version();
+  return result;
+}
+
+}  // namespace sockdrill::guard
