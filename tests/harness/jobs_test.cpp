@@ -46,7 +46,8 @@ TEST(Jobs, ParallelRunGivesTheSerialVerdictsInTheSameOrder) {
   EXPECT_EQ(parallel.status, serial.status) << serial.output << "\n---\n" << parallel.output;
   const auto expected = outcomes_in(one);
   ASSERT_EQ(expected.size(), files.size());
-  EXPECT_EQ(outcomes_in(three), expected) << parallel.output;
+  EXPECT_EQ(outcomes_in(three), expected) << "one at a time:\n" << serial.output << "\n--- three at once:\n"
+                                          << parallel.output;
   fs::remove_all(one);
   fs::remove_all(three);
 }
