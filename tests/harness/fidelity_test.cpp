@@ -223,7 +223,8 @@ TEST(Cleanup, KillingTheControllerAsARunnerStartsLeavesNothing) {
     ASSERT_TRUE(wait_for([&] { return !children_of(pid).empty(); }, 5000)) << slurp(dir / "log");
     ::kill(pid, SIGKILL);
     wait_status(pid);
-    EXPECT_TRUE(wait_for([] { return processes_matching("kill_early_case").empty(); }, 3000))
+    // Generous: on a loaded machine the kernel's PID-namespace teardown takes its time.
+    EXPECT_TRUE(wait_for([] { return processes_matching("kill_early_case").empty(); }, 10000))
         << processes_matching("kill_early_case").size() << " left";
     fs::remove_all(dir);
   }
