@@ -107,6 +107,19 @@ TEST(Guard, ACloseWaitClosedWithinTheSettleTimeIsNoLeak) {
   EXPECT_NE(run.output.find("sockdrill guard: no leaked sockets"), std::string::npos) << run.output;
 }
 
+// The sampling's promise: a CLOSE_WAIT longer than the settle time plus two intervals is always
+// caught; one shorter than the settle time never is.
+TEST(Guard, ACloseWaitJustPastTheSettleTimeIsCaughtAndOneJustShortIsNot) {
+  GuardRun run = guard({"--settle-ms", "500", "--interval-ms", "50"},
+                       {"python3", python("leak_close_wait.py"), "0.75"});
+  EXPECT_EQ(run.status, 1) << run.output;
+  EXPECT_EQ(run.report["leaks"].size(), 1u) << run.report.dump(2);
+  run = guard({"--settle-ms", "500", "--interval-ms", "50"},
+              {"python3", python("leak_close_wait.py"), "0.35"});
+  EXPECT_EQ(run.status, 0) << run.output;
+  EXPECT_EQ(run.report["leaks"].size(), 0u) << run.report.dump(2);
+}
+
 TEST(Guard, ALongerSettleTimeForgivesTheSameLeak) {
   const GuardRun run = guard({"--settle-ms", "4000"}, {"python3", python("leak_close_wait.py"), "2"});
   EXPECT_EQ(run.status, 0) << run.output;
