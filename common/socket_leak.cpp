@@ -14,6 +14,12 @@ std::string_view leak_kind_name(LeakKind kind) {
   return "close_wait";
 }
 
+std::uint32_t unread_data_bytes(TcpState state, std::uint32_t rqueue) {
+  const bool fin_received = state == TcpState::CLOSE_WAIT || state == TcpState::CLOSING ||
+                            state == TcpState::LAST_ACK;
+  return fin_received && rqueue > 0 ? rqueue - 1 : rqueue;
+}
+
 namespace {
 
 std::string seconds(double ms) {

@@ -54,3 +54,12 @@ TEST(SocketLeak, ALeftBehindListenerHasNoRemoteAndSaysWhenTheCommandExited) {
             "  the command exited at 2.10 s; this process outlived it and still holds the socket\n");
   EXPECT_EQ(sockdrill::leak_kind_name(LeakKind::left_behind), "left_behind");
 }
+
+TEST(SocketLeak, UnreadDataLeavesOutTheFinOnceThePeerClosed) {
+  using sockdrill::unread_data_bytes;
+  EXPECT_EQ(unread_data_bytes(TcpState::CLOSE_WAIT, 1), 0u) << "only the FIN: no data unread";
+  EXPECT_EQ(unread_data_bytes(TcpState::CLOSE_WAIT, 4), 3u);
+  EXPECT_EQ(unread_data_bytes(TcpState::CLOSE_WAIT, 0), 0u) << "the end of the stream was read";
+  EXPECT_EQ(unread_data_bytes(TcpState::LAST_ACK, 2), 1u);
+  EXPECT_EQ(unread_data_bytes(TcpState::ESTABLISHED, 4), 4u) << "no FIN yet: all of it is data";
+}
