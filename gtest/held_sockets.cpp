@@ -15,7 +15,7 @@ std::vector<std::uint32_t> KernelHeldSockets::socket_inodes() {
   return inodes;
 }
 
-std::vector<HeldSocket> KernelHeldSockets::held_tcp_sockets() {
+std::vector<HeldSocket> KernelHeldSockets::held_tcp_sockets(std::uint32_t state_mask) {
   if (!diag_) diag_ = std::make_unique<SockDiag>();
   // A socket opened or closed between the two reads is only missed until the next poll:
   // inodes are never reused while the system runs, so no record is matched to another socket.
@@ -26,7 +26,7 @@ std::vector<HeldSocket> KernelHeldSockets::held_tcp_sockets() {
     auto [it, added] = fd_of_inode.emplace(d.inode, d.fd);
     if (!added && d.fd < it->second) it->second = d.fd;
   }
-  diag_->dump(SockDiag::kAllStates, records_);
+  diag_->dump(state_mask, records_);
   std::vector<HeldSocket> held;
   for (const SocketRecord& record : records_) {
     if (record.inode == 0) continue;  // TIME_WAIT and orphans: nobody holds them any more

@@ -19,16 +19,17 @@ class HeldSocketSource {
   virtual ~HeldSocketSource() = default;
   // The inode of every socket descriptor the process holds, of any family.
   virtual std::vector<std::uint32_t> socket_inodes() = 0;
-  // The TCP sockets of the process's network namespace that it holds a descriptor of. Throws
-  // std::system_error when the kernel's table cannot be read.
-  virtual std::vector<HeldSocket> held_tcp_sockets() = 0;
+  // The TCP sockets of the process's network namespace, in a state of `state_mask` (bits of
+  // tcp_state_bit), that it holds a descriptor of. Throws std::system_error when the kernel's
+  // table cannot be read.
+  virtual std::vector<HeldSocket> held_tcp_sockets(std::uint32_t state_mask) = 0;
 };
 
 // This process's descriptors from /proc/self/fd, its namespace's TCP table from sock_diag.
 class KernelHeldSockets final : public HeldSocketSource {
  public:
   std::vector<std::uint32_t> socket_inodes() override;
-  std::vector<HeldSocket> held_tcp_sockets() override;
+  std::vector<HeldSocket> held_tcp_sockets(std::uint32_t state_mask) override;
 
  private:
   std::unique_ptr<SockDiag> diag_;  // opened at the first read, kept for every later one

@@ -38,11 +38,14 @@ class ScriptedSockets final : public HeldSocketSource {
     for (const HeldSocket& h : held) inodes.push_back(h.record.inode);
     return inodes;
   }
-  std::vector<HeldSocket> held_tcp_sockets() override {
+  std::vector<HeldSocket> held_tcp_sockets(std::uint32_t state_mask) override {
     if (refuse) throw std::system_error(EPERM, std::generic_category(), "sock_diag: scripted refusal");
     if (next_poll) next_poll(polls);
     ++polls;
-    return held;
+    std::vector<HeldSocket> in_states;
+    for (const HeldSocket& h : held)
+      if (state_mask & tcp_state_bit(h.record.state)) in_states.push_back(h);
+    return in_states;
   }
 };
 
