@@ -1,6 +1,7 @@
-// GoogleTest tests of the pool, built twice (leaky_gtest with pool_leaky, fixed_gtest with
-// pool_fixed) and linked with sockdrill::gtest_main: the leak check fails the test after which a
-// pooled socket sits in CLOSE_WAIT, although no assertion of that test looks at sockets.
+// GoogleTest tests of the pool under sockdrill::gtest_main: leaky_gtest's leak fails its test.
+//
+// Built twice (leaky_gtest with pool_leaky, fixed_gtest with pool_fixed). The leak check fails
+// the test after which a pooled socket sits in CLOSE_WAIT, though no assertion looks at sockets.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>

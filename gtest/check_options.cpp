@@ -29,9 +29,12 @@ void apply_word(LeakCheckOptions& options, std::string_view word) {
   const std::string_view value = has_value ? word.substr(eq + 1) : std::string_view();
   long number = 0;
   if (name == "strict") {
-    if (!has_value || value == "1") options.strict = true;
-    else if (value == "0") options.strict = false;
-    else reject(word, "strict, strict=1 or strict=0");
+    if (!has_value || value == "1")
+      options.strict = true;
+    else if (value == "0")
+      options.strict = false;
+    else
+      reject(word, "strict, strict=1 or strict=0");
   } else if (name == "settle_ms") {
     if (!parse_number(value, 0, kMaxSettleMs, number))
       reject(word, "settle_ms=N, N a whole number of milliseconds from 0 to " +
@@ -62,11 +65,13 @@ LeakCheckOptions apply_override(LeakCheckOptions options, std::string_view text)
 
 void validate(const LeakCheckOptions& options) {
   if (options.settle_ms < 0 || options.settle_ms > kMaxSettleMs)
-    throw std::invalid_argument("LeakCheckOptions::settle_ms is " + std::to_string(options.settle_ms) +
-                                ", expected 0 to " + std::to_string(kMaxSettleMs) + " ms");
+    throw std::invalid_argument("LeakCheckOptions::settle_ms is " +
+                                std::to_string(options.settle_ms) + ", expected 0 to " +
+                                std::to_string(kMaxSettleMs) + " ms");
   for (std::uint16_t port : options.ignored_ports)
     if (port == 0)
-      throw std::invalid_argument("LeakCheckOptions::ignored_ports holds 0, expected ports from 1 to 65535");
+      throw std::invalid_argument(
+          "LeakCheckOptions::ignored_ports holds 0, expected ports from 1 to 65535");
 }
 
 }  // namespace sockdrill::testing::detail

@@ -1,4 +1,4 @@
-// The TCP sockets this process holds: its socket descriptors matched by inode to the kernel's table.
+// The TCP sockets this process holds: its descriptors matched by inode to the kernel's table.
 #pragma once
 #include <cstdint>
 #include <memory>

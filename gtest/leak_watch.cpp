@@ -1,5 +1,4 @@
-// Settles each socket a test opened: CLOSE_WAIT past settle_ms is a leak, and in strict mode so
-// is any socket still open after it.
+// Settles the sockets a test opened into leaks: CLOSE_WAIT past settle_ms; in strict mode, open.
 #include "leak_watch.hpp"
 
 #include <fcntl.h>
@@ -118,7 +117,8 @@ std::vector<SocketLeak> LeakWatch::test_ended() {
     if (!pending) break;
     std::this_thread::sleep_for(kPollInterval);
   }
-  std::sort(leaks.begin(), leaks.end(), [](const SocketLeak& a, const SocketLeak& b) { return a.fd < b.fd; });
+  std::sort(leaks.begin(), leaks.end(),
+            [](const SocketLeak& a, const SocketLeak& b) { return a.fd < b.fd; });
   return leaks;
 }
 

@@ -44,14 +44,16 @@ TEST(LeakCheckOptions, AWrongWordSaysWhatWasExpected) {
             "milliseconds from 0 to 600000");
   EXPECT_NE(error_of("settle_ms=-5").find("expected settle_ms=N"), std::string::npos);
   EXPECT_NE(error_of("settle_ms=600001").find("expected settle_ms=N"), std::string::npos);
-  EXPECT_NE(error_of("ignore_port=0").find("\"ignore_port=0\": expected ignore_port=P, P a port from 1 to 65535"),
+  EXPECT_NE(error_of("ignore_port=0")
+                .find("\"ignore_port=0\": expected ignore_port=P, P a port from 1 to 65535"),
             std::string::npos);
   EXPECT_NE(error_of("ignore_port=70000").find("expected ignore_port=P"), std::string::npos);
   EXPECT_NE(error_of("strict=yes").find("\"strict=yes\": expected strict, strict=1 or strict=0"),
             std::string::npos);
-  EXPECT_EQ(error_of("strict,stirct"),
-            "SOCKDRILL_LEAK_CHECK: \"stirct\": expected strict, settle_ms=N or ignore_port=P, separated "
-            "by commas");
+  EXPECT_EQ(
+      error_of("strict,stirct"),
+      "SOCKDRILL_LEAK_CHECK: \"stirct\": expected strict, settle_ms=N or ignore_port=P, separated "
+      "by commas");
 }
 
 TEST(LeakCheckOptions, ValuesGivenInCodeAreChecked) {

@@ -1,5 +1,4 @@
-// Runs leaky_suite (a real GoogleTest binary under sockdrill::gtest_main) and reads what it
-// reported: exactly the leaky test fails, naming its socket, and only once.
+// Runs leaky_suite under the check and reads its report: only the leaky test fails, naming it once.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,9 +17,9 @@ using Json = nlohmann::json;
 
 struct SuiteRun {
   int exit_code = -1;
-  std::string out;     // stdout: GoogleTest's printer
-  std::string err;     // stderr
-  Json report;         // --gtest_output=json:, null when none was written
+  std::string out;  // stdout: GoogleTest's printer
+  std::string err;  // stderr
+  Json report;      // --gtest_output=json:, null when none was written
 };
 
 std::string shell_quote(const std::string& s) {
@@ -36,15 +35,16 @@ std::string read_file(const fs::path& file) {
 
 // leaky_suite with SOCKDRILL_LEAK_CHECK=`leak_check` (unset when empty), only the tests `filter`.
 SuiteRun run_suite(const std::string& leak_check, const std::string& filter) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("sockdrill-gtest-check-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("sockdrill-gtest-check-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path json = dir / "report.json", err = dir / "stderr.txt";
   fs::remove(json);
   std::string command = leak_check.empty() ? "env -u SOCKDRILL_LEAK_CHECK"
                                            : "env SOCKDRILL_LEAK_CHECK=" + shell_quote(leak_check);
   command += " " + shell_quote(LEAK_CHECK_SUITE) + " --gtest_filter=" + shell_quote(filter) +
-             " --gtest_output=json:" + shell_quote(json.string()) + " 2>" + shell_quote(err.string());
+             " --gtest_output=json:" + shell_quote(json.string()) + " 2>" +
+             shell_quote(err.string());
   SuiteRun run;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) {
@@ -52,7 +52,8 @@ SuiteRun run_suite(const std::string& leak_check, const std::string& filter) {
     return run;
   }
   char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    run.out.append(buffer, n);
   const int status = ::pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.err = read_file(err);
@@ -78,7 +79,8 @@ const Json* find_test(const Json& report, const std::string& full_name) {
 // Every failure message of `test`, joined.
 std::string failures_of(const Json& test) {
   std::string text;
-  for (const Json& failure : array_at(test, "failures")) text += failure.value("failure", "") + "\n";
+  for (const Json& failure : array_at(test, "failures"))
+    text += failure.value("failure", "") + "\n";
   return text;
 }
 
@@ -87,7 +89,8 @@ std::vector<std::string> failed_tests(const Json& report) {
   std::vector<std::string> names;
   for (const Json& suite : array_at(report, "testsuites"))
     for (const Json& test : array_at(suite, "testsuite"))
-      if (test.contains("failures")) names.push_back(suite.value("name", "") + "." + test.value("name", ""));
+      if (test.contains("failures"))
+        names.push_back(suite.value("name", "") + "." + test.value("name", ""));
   return names;
 }
 
@@ -99,7 +102,9 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 
 TEST(LeakCheckSuite, FailsExactlyTheLeakyTestNamingItsSocketOnce) {
   const SuiteRun run = run_suite("", "Leaks.*:Strict.*");
-  ASSERT_FALSE(run.report.is_null()) << "no JSON report; stdout:\n" << run.out << "\nstderr:\n" << run.err;
+  ASSERT_FALSE(run.report.is_null()) << "no JSON report; stdout:\n"
+                                     << run.out << "\nstderr:\n"
+                                     << run.err;
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_EQ(run.report.value("tests", 0), 4) << run.report.dump(2);
   EXPECT_EQ(failed_tests(run.report), std::vector<std::string>{"Leaks.CloseWaitLeak"}) << run.out;
@@ -110,9 +115,12 @@ TEST(LeakCheckSuite, FailsExactlyTheLeakyTestNamingItsSocketOnce) {
   const std::string fd = leaky->value("leaked_fd", "?");
   const std::string socket = leaky->value("leaked_socket", "?");
   EXPECT_NE(message.find("CLOSE_WAIT leak: pid "), std::string::npos) << message;
-  EXPECT_NE(message.find(", fd " + fd + "\n"), std::string::npos) << "expected fd " << fd << " in:\n" << message;
+  EXPECT_NE(message.find(", fd " + fd + "\n"), std::string::npos)
+      << "expected fd " << fd << " in:\n"
+      << message;
   EXPECT_NE(message.find(socket + ", CLOSE_WAIT for "), std::string::npos)
-      << "expected \"" << socket << ", CLOSE_WAIT for\" in:\n" << message;
+      << "expected \"" << socket << ", CLOSE_WAIT for\" in:\n"
+      << message;
   // The server sent no data: the kernel's queue of 1 is the unread FIN, not a byte.
   EXPECT_NE(message.find(", recv-q 0, send-q 0\n"), std::string::npos) << message;
   EXPECT_NE(message.find("the program never called close()"), std::string::npos) << message;
@@ -122,30 +130,38 @@ TEST(LeakCheckSuite, FailsExactlyTheLeakyTestNamingItsSocketOnce) {
   const auto failure = run.out.find("CLOSE_WAIT leak: pid ", run_line);
   const auto failed_line = run.out.find("[  FAILED  ] Leaks.CloseWaitLeak", run_line);
   ASSERT_NE(run_line, std::string::npos) << run.out;
-  EXPECT_LT(failure, failed_line) << "the leak must be printed before the test's FAILED line:\n" << run.out;
+  EXPECT_LT(failure, failed_line) << "the leak must be printed before the test's FAILED line:\n"
+                                  << run.out;
   EXPECT_LT(failed_line, run.out.find("[ RUN      ] Leaks.ClosedConnectionIsClean")) << run.out;
-  EXPECT_EQ(count_of(run.out, "CLOSE_WAIT leak: "), 1u) << "reported again on a later test?\n" << run.out;
+  EXPECT_EQ(count_of(run.out, "CLOSE_WAIT leak: "), 1u) << "reported again on a later test?\n"
+                                                        << run.out;
   EXPECT_EQ(run.err, "");
 }
 
 TEST(LeakCheckSuite, StrictModeReportsWhatATestLeftOpen) {
   const SuiteRun run = run_suite("strict,settle_ms=200", "Strict.*:Leaks.ClosedConnectionIsClean");
-  ASSERT_FALSE(run.report.is_null()) << "no JSON report; stdout:\n" << run.out << "\nstderr:\n" << run.err;
+  ASSERT_FALSE(run.report.is_null()) << "no JSON report; stdout:\n"
+                                     << run.out << "\nstderr:\n"
+                                     << run.err;
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
-  EXPECT_EQ(failed_tests(run.report), std::vector<std::string>{"Strict.LeavesAConnectionOpen"}) << run.out;
+  EXPECT_EQ(failed_tests(run.report), std::vector<std::string>{"Strict.LeavesAConnectionOpen"})
+      << run.out;
   const Json* open = find_test(run.report, "Strict.LeavesAConnectionOpen");
   ASSERT_NE(open, nullptr) << run.report.dump(2);
   const std::string message = failures_of(*open);
-  EXPECT_EQ(std::to_string(count_of(message, "still open after the test: pid ")), open->value("open_sockets", "?"))
+  EXPECT_EQ(std::to_string(count_of(message, "still open after the test: pid ")),
+            open->value("open_sockets", "?"))
       << message;
   EXPECT_EQ(count_of(message, ", ESTABLISHED for "), 2u) << message;
-  EXPECT_NE(message.find("settle 200 ms"), std::string::npos) << "the override's settle time:\n" << message;
+  EXPECT_NE(message.find("settle 200 ms"), std::string::npos) << "the override's settle time:\n"
+                                                              << message;
 }
 
 TEST(LeakCheckSuite, AnInvalidOverrideStopsTheRunSayingWhatWasExpected) {
   const SuiteRun run = run_suite("settle_ms=soon", "Leaks.*");
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
-  EXPECT_NE(run.err.find("SOCKDRILL_LEAK_CHECK: \"settle_ms=soon\": expected settle_ms=N"), std::string::npos)
+  EXPECT_NE(run.err.find("SOCKDRILL_LEAK_CHECK: \"settle_ms=soon\": expected settle_ms=N"),
+            std::string::npos)
       << run.err;
   EXPECT_EQ(run.out.find("[ RUN      ]"), std::string::npos) << "no test may run:\n" << run.out;
 }

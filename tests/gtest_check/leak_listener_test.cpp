@@ -1,5 +1,4 @@
-// LeakListener with scripted sockets: a leak is a failure of the current test; a refused read of
-// the kernel's table is said once and fails nothing.
+// LeakListener with scripted sockets: a leak fails the current test; a refused read is said once.
 #include "gtest/leak_listener.hpp"
 
 #include <gtest/gtest-spi.h>
@@ -22,8 +21,9 @@ TEST(LeakListener, ALeakIsAFailureOfTheTestNamingTheSocket) {
   LeakListener listener(options, std::move(owned));
   listener.OnTestStart(this_test());
   sockets.held = {scripted_socket(7, 1001, TcpState::CLOSE_WAIT, 40001, 8080)};
-  EXPECT_NONFATAL_FAILURE(listener.OnTestEnd(this_test()),
-                          "ALeakIsAFailureOfTheTestNamingTheSocket left 1 socket behind (settle 20 ms");
+  EXPECT_NONFATAL_FAILURE(
+      listener.OnTestEnd(this_test()),
+      "ALeakIsAFailureOfTheTestNamingTheSocket left 1 socket behind (settle 20 ms");
   listener.OnTestStart(this_test());
   EXPECT_NONFATAL_FAILURE(
       {
@@ -43,9 +43,10 @@ TEST(LeakListener, ARefusedSocketTableIsSaidOnceAndFailsNothing) {
     listener.OnTestEnd(this_test());
   }
   const std::string said = ::testing::internal::GetCapturedStderr();
-  EXPECT_EQ(said,
-            "sockdrill leak check: cannot read the kernel's TCP sockets (sock_diag: scripted refusal: "
-            "Operation not permitted); from here on no test is checked for socket leaks\n");
+  EXPECT_EQ(
+      said,
+      "sockdrill leak check: cannot read the kernel's TCP sockets (sock_diag: scripted refusal: "
+      "Operation not permitted); from here on no test is checked for socket leaks\n");
   EXPECT_FALSE(HasFailure());
 }
 

@@ -35,7 +35,8 @@ TEST(LeakWatch, ACloseWaitSocketTheTestOpenedIsALeakAfterTheSettleTime) {
   EXPECT_EQ(leaks[0].state, TcpState::CLOSE_WAIT);
   EXPECT_GE(leaks[0].held_ms, 50.0);
   EXPECT_GE(sockets.polls, 4) << "it must poll until the settle time, not judge at once";
-  EXPECT_NE(leaks[0].cmdline.find("sockdrill_gtest_check_tests"), std::string::npos) << leaks[0].cmdline;
+  EXPECT_NE(leaks[0].cmdline.find("sockdrill_gtest_check_tests"), std::string::npos)
+      << leaks[0].cmdline;
 }
 
 TEST(LeakWatch, ASocketClosedWithinTheSettleTimeIsNotALeak) {

@@ -1,7 +1,7 @@
-// A GoogleTest suite linked with sockdrill::gtest_main, run from outside by
-// leak_check_suite_test.cpp: Leaks.CloseWaitLeak leaks a CLOSE_WAIT socket, Strict.* leaves a
-// connection open (a leak in strict mode only), and every other test must pass. Not a ctest of
-// its own: it fails by design.
+// A GoogleTest suite under sockdrill::gtest_main with one leaky test, run by leak_check_suite_test.
+//
+// Leaks.CloseWaitLeak leaks a CLOSE_WAIT socket, Strict.* leaves a connection open (a leak in
+// strict mode only), and every other test must pass. Not a ctest of its own: it fails by design.
 #include <gtest/gtest.h>
 #include <poll.h>
 
@@ -26,7 +26,9 @@ std::vector<Fd>& held_forever() {
   return held;
 }
 
-std::string endpoint_of(int fd) { return "127.0.0.1:" + std::to_string(local_port(fd)); }
+std::string endpoint_of(int fd) {
+  return "127.0.0.1:" + std::to_string(local_port(fd));
+}
 
 // A loopback connection whose server side has closed: the client's socket, once the server's FIN
 // has arrived (in CLOSE_WAIT). The listener and the server's socket are closed.

@@ -11,7 +11,8 @@ namespace sockdrill::testing::detail {
 
 // A socket of 127.0.0.1:`local_port` -> 127.0.0.1:`remote_port` in `state`, held as `fd`.
 inline HeldSocket scripted_socket(int fd, std::uint32_t inode, TcpState state,
-                                  std::uint16_t local_port = 40000, std::uint16_t remote_port = 8080) {
+                                  std::uint16_t local_port = 40000,
+                                  std::uint16_t remote_port = 8080) {
   HeldSocket held;
   held.fd = fd;
   held.record.family = 2;  // AF_INET
@@ -39,7 +40,8 @@ class ScriptedSockets final : public HeldSocketSource {
     return inodes;
   }
   std::vector<HeldSocket> held_tcp_sockets(std::uint32_t state_mask) override {
-    if (refuse) throw std::system_error(EPERM, std::generic_category(), "sock_diag: scripted refusal");
+    if (refuse)
+      throw std::system_error(EPERM, std::generic_category(), "sock_diag: scripted refusal");
     if (next_poll) next_poll(polls);
     ++polls;
     std::vector<HeldSocket> in_states;
