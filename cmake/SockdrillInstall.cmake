@@ -1,4 +1,5 @@
-# Install rules: the two programs and the CMake package that find_package(sockdrill) loads.
+# Install rules: the two programs, the GoogleTest leak check and the CMake package that
+# find_package(sockdrill) loads.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -11,6 +12,29 @@ install(TARGETS sockdrill sockdrill-peer EXPORT sockdrillTargets
         RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(EXPORT sockdrillTargets NAMESPACE sockdrill:: FILE sockdrillTargets.cmake
         DESTINATION "${SOCKDRILL_INSTALL_CMAKEDIR}")
+
+# Component gtest: the leak check's static libraries and <sockdrill/leak_check.hpp>, in an export
+# set of their own so that only a project asking for them needs GoogleTest and libmnl.
+if(SOCKDRILL_GTEST)
+  set(sockdrill_gtest_libraries sockdrill_gtest sockdrill_gtest_main sockdrill_socket_table
+      sockdrill_socket_text)
+  foreach(library IN LISTS sockdrill_gtest_libraries)
+    string(REGEX REPLACE "^sockdrill_" "" export_name "${library}")
+    set_target_properties(${library} PROPERTIES EXPORT_NAME ${export_name})
+  endforeach()
+  if(SOCKDRILL_SANITIZE)
+    # Built with the sanitizers, the libraries need their runtime in whatever links them.
+    target_link_options(sockdrill_socket_text INTERFACE
+      "$<INSTALL_INTERFACE:${sockdrill_sanitize_flags};${sockdrill_sanitize_link_flags}>")
+  endif()
+  install(TARGETS ${sockdrill_gtest_libraries} EXPORT sockdrillGTestTargets
+          ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+          INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  install(FILES "${PROJECT_SOURCE_DIR}/gtest/sockdrill/leak_check.hpp"
+          DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/sockdrill")
+  install(EXPORT sockdrillGTestTargets NAMESPACE sockdrill:: FILE sockdrillGTestTargets.cmake
+          DESTINATION "${SOCKDRILL_INSTALL_CMAKEDIR}")
+endif()
 
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/sockdrillConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/package/sockdrillConfig.cmake"
@@ -26,4 +50,5 @@ install(FILES "${PROJECT_BINARY_DIR}/package/sockdrillConfig.cmake"
 
 # The case format's reference travels with the programs (`sockdrill --help` names it).
 install(FILES "${PROJECT_SOURCE_DIR}/docs/case-format.md" "${PROJECT_SOURCE_DIR}/docs/verdicts.md"
+              "${PROJECT_SOURCE_DIR}/docs/gtest-leak-check.md" "${PROJECT_SOURCE_DIR}/docs/guard.md"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}")

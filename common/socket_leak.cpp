@@ -14,6 +14,12 @@ std::string_view leak_kind_name(LeakKind kind) {
   return "close_wait";
 }
 
+std::uint32_t unread_data_bytes(TcpState state, std::uint32_t rqueue) {
+  const bool fin_received = state == TcpState::CLOSE_WAIT || state == TcpState::CLOSING ||
+                            state == TcpState::LAST_ACK;
+  return fin_received && rqueue > 0 ? rqueue - 1 : rqueue;
+}
+
 namespace {
 
 std::string seconds(double ms) {
@@ -34,8 +40,9 @@ std::string headline(const SocketLeak& leak) {
 std::string meaning(const SocketLeak& leak) {
   switch (leak.kind) {
     case LeakKind::close_wait: {
+      // "did not ... for": the program may close it later; the leak is how long it waited.
       std::string text = "the peer closed at " + seconds(leak.since_ms) +
-                         "; the program never called close()";
+                         "; the program did not call close() for " + seconds(leak.held_ms);
       if (leak.recv_q > 0)
         text += "; " + std::to_string(leak.recv_q) +
                 " bytes are unread, so closing it now sends a reset";

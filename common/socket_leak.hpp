@@ -38,10 +38,17 @@ struct SocketLeak {
   std::optional<double> command_exit_ms;
 };
 
+// The unread data of a socket whose sock_diag receive queue (idiag_rqueue) is `rqueue`. After the
+// peer's FIN (CLOSE_WAIT, CLOSING, LAST_ACK) the kernel's count includes the FIN's sequence
+// number until the program reads the end of the stream, which comes after every byte of data: a
+// positive count there is the data plus 1 (`ss` shows Recv-Q 1 for a CLOSE_WAIT socket that
+// received no data). Other states: `rqueue` itself.
+std::uint32_t unread_data_bytes(TcpState state, std::uint32_t rqueue);
+
 // Three lines, like a sanitizer's: what and who, where and how long, and what it means.
 //   CLOSE_WAIT leak: pid 4242 (python3 leaky.py), fd 5
 //     127.0.0.1:40112 -> 127.0.0.1:8080, CLOSE_WAIT for 1.53 s, recv-q 0, send-q 0
-//     the peer closed at 0.21 s; the program never called close()
+//     the peer closed at 0.21 s; the program did not call close() for 1.53 s
 std::string describe_leak(const SocketLeak& leak);
 
 }  // namespace sockdrill

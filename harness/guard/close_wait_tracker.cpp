@@ -20,7 +20,7 @@ std::vector<std::uint32_t> CloseWaitTracker::sample(double now_ms,
     if (t.leak >= 0) {
       SocketLeak& leak = leaks_[static_cast<std::size_t>(t.leak)];
       leak.held_ms = now_ms - t.first_ms;
-      leak.recv_q = r.unread_data();
+      leak.recv_q = unread_data_bytes(r.state, r.rqueue);
       leak.send_q = r.wqueue;
       continue;
     }
@@ -31,7 +31,7 @@ std::vector<std::uint32_t> CloseWaitTracker::sample(double now_ms,
     leak.state = TcpState::CLOSE_WAIT;
     leak.local = r.local_text();
     leak.remote = r.remote_text();
-    leak.recv_q = r.unread_data();
+    leak.recv_q = unread_data_bytes(r.state, r.rqueue);
     leak.send_q = r.wqueue;
     leak.since_ms = t.first_ms;
     leak.held_ms = now_ms - t.first_ms;

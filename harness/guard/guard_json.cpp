@@ -35,6 +35,7 @@ Json guard_json(const GuardResult& r) {
   j["settle_ms"] = r.settle_ms;
   j["interval_ms"] = r.interval_ms;
   j["samples"] = r.samples;
+  j["largest_gap_ms"] = r.largest_gap_ms;
   Json processes = Json::array();
   for (const WatchedProcess& p : r.processes)
     processes.push_back({{"pid", p.pid}, {"cmdline", p.cmdline}, {"held_tcp", p.held_tcp}});

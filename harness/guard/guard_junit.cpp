@@ -18,6 +18,7 @@ struct Testcase {
   std::string name;
   std::string failure_message;  // empty: passed
   std::string failure_body;
+  std::string failure_type = "leak";
 };
 
 }  // namespace
@@ -26,9 +27,10 @@ void write_guard_junit(std::ostream& out, const GuardResult& r) {
   std::string command;
   for (const std::string& w : r.command) command += (command.empty() ? "" : " ") + w;
   std::vector<Testcase> cases;
-  Testcase exit{"exit status of " + command, {}, {}};
+  Testcase exit{"exit status of " + command, {}, {}, "exit_status"};
   if (r.error) {
     exit.failure_message = "guard could not watch the command: " + *r.error;
+    exit.failure_type = "error";
   } else if (r.exit_code != 0) {
     exit.failure_message = "the command exited with status " + std::to_string(r.exit_code);
   }
@@ -39,7 +41,7 @@ void write_guard_junit(std::ostream& out, const GuardResult& r) {
   for (const WatchedProcess& p : r.processes) {
     auto it = leaks_of.find(p.pid);
     if (!p.held_tcp && it == leaks_of.end()) continue;
-    Testcase t{"pid " + std::to_string(p.pid) + ": " + p.cmdline, {}, {}};
+    Testcase t{"pid " + std::to_string(p.pid) + ": " + p.cmdline, {}, {}, "leak"};
     if (it != leaks_of.end()) {
       t.failure_message = std::to_string(it->second.size()) + " leaked socket(s)";
       for (const SocketLeak* l : it->second) t.failure_body += describe_leak(*l);
@@ -62,7 +64,7 @@ void write_guard_junit(std::ostream& out, const GuardResult& r) {
       out << "/>\n";
       continue;
     }
-    out << ">\n      <failure message=\"" << attr(t.failure_message) << "\" type=\"leak\">"
+    out << ">\n      <failure message=\"" << attr(t.failure_message) << "\" type=\"" << t.failure_type << "\">"
         << xml_escape(t.failure_body, XmlPlace::content) << "</failure>\n    </testcase>\n";
   }
   out << "  </testsuite>\n</testsuites>\n";

@@ -23,6 +23,9 @@ struct GuardResult {
   std::vector<pid_t> ended;  // processes that outlived the command, ended by guard
   std::vector<pid_t> kept;   // ... left running (--keep)
   std::uint64_t samples = 0;
+  // The longest time between two samples: a CLOSE_WAIT longer than settle_ms plus twice this is
+  // certain to have been seen as a leak; more than 2 intervals means guard was starved of CPU.
+  double largest_gap_ms = 0;
   double settle_ms = 0;
   double interval_ms = 0;
   std::string isolation;  // "host network namespace" or what --isolate made

@@ -11,7 +11,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <algorithm>
 #include <exception>
+#include <tuple>
 #include <unordered_set>
 
 #include "harness/guard/close_wait_tracker.hpp"
@@ -59,9 +61,11 @@ class Session {
     }
     command_ = spawned.pid;
     try {
+      // Samples on a fixed grid (k * interval), not "interval after the last one": a slow
+      // sample does not push every later one back.
       while (!command_done_) {
         sample();
-        wait_until(now_ms() + options_.interval_ms, waited);
+        wait_until(next_sample_ms(), waited);
       }
       result_.command_exit_ms = exit_ms_;
       sample();
@@ -69,7 +73,7 @@ class Session {
       const double deadline = exit_ms_ + options_.settle_ms;
       tree_.refresh();
       while (!tree_.members().empty() && now_ms() < deadline) {
-        wait_until(std::min(deadline, now_ms() + options_.interval_ms), waited);
+        wait_until(std::min(deadline, next_sample_ms()), waited);
         sample();
         tree_.refresh();
       }
@@ -79,6 +83,10 @@ class Session {
     }
     result_.leaks = tracker_.leaks();
     result_.leaks.insert(result_.leaks.end(), left_.begin(), left_.end());
+    // In the order found (those of one sample by process and descriptor), CLOSE_WAIT first.
+    std::stable_sort(result_.leaks.begin(), result_.leaks.end(), [](const SocketLeak& a, const SocketLeak& b) {
+      return std::tuple(a.kind, a.since_ms, a.pid, a.fd) < std::tuple(b.kind, b.since_ms, b.pid, b.fd);
+    });
     if (options_.keep && !result_.error) {
       for (pid_t pid : tree_.members()) result_.kept.push_back(pid);
     } else {
@@ -86,6 +94,7 @@ class Session {
     }
     result_.processes = tree_.processes();
     result_.samples = samples_;
+    result_.largest_gap_ms = largest_gap_ms_;
     result_.duration_ms = now_ms();
     return std::move(result_);
   }
@@ -93,6 +102,11 @@ class Session {
  private:
   double now_ms() const {
     return std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+  }
+
+  // The next point of the grid after now.
+  double next_sample_ms() const {
+    return (std::floor(now_ms() / options_.interval_ms) + 1) * options_.interval_ms;
   }
 
   bool counts(const SocketRecord& r) const {
@@ -107,6 +121,8 @@ class Session {
     const bool full = samples_ % kFullSampleEvery == 0;
     ++samples_;
     const double at = now_ms();
+    if (samples_ > 1) largest_gap_ms_ = std::max(largest_gap_ms_, at - last_sample_ms_);
+    last_sample_ms_ = at;
     diag_.dump(full ? kHeldStates : tcp_state_bit(TcpState::CLOSE_WAIT), records_);
     close_wait_.clear();
     for (const SocketRecord& r : records_)
@@ -125,16 +141,20 @@ class Session {
         foreign_.insert(inode);
         continue;
       }
-      Holder holder = it->second;
+      Holder holder = it->second.front();
       holder.cmdline = tree_.command_line(holder.pid);
       tracker_.held_by(inode, holder);
-      tree_.note_tcp_holder(holder.pid);
+      note_holders(it->second);
     }
     if (!full) return;
     for (const SocketRecord& r : records_) {
       auto it = holders.find(r.inode);
-      if (r.inode != 0 && it != holders.end()) tree_.note_tcp_holder(it->second.pid);
+      if (r.inode != 0 && it != holders.end()) note_holders(it->second);
     }
+  }
+
+  void note_holders(const std::vector<Holder>& holders) {
+    for (const Holder& h : holders) tree_.note_tcp_holder(h.pid);
   }
 
   // Sockets still held by processes that outlived the command, past the settle time.
@@ -149,8 +169,8 @@ class Session {
     for (const SocketRecord& r : records_) {
       auto it = holders.find(r.inode);
       if (r.inode == 0 || it == holders.end()) continue;
-      tree_.note_tcp_holder(it->second.pid);
-      const Holder& h = it->second;
+      note_holders(it->second);
+      const Holder& h = it->second.front();
       if (!counts(r) ||
           reported.count(static_cast<std::uint64_t>(h.pid) << 32 | static_cast<std::uint32_t>(h.fd)))
         continue;
@@ -162,7 +182,7 @@ class Session {
       leak.state = r.state;
       leak.local = r.local_text();
       leak.remote = r.state == TcpState::LISTEN ? std::string() : r.remote_text();
-      leak.recv_q = r.unread_data();
+      leak.recv_q = unread_data_bytes(r.state, r.rqueue);
       leak.send_q = r.wqueue;
       leak.since_ms = exit_ms_;
       leak.held_ms = at - exit_ms_;
@@ -235,6 +255,8 @@ class Session {
   std::vector<SocketLeak> left_;
   std::unordered_set<std::uint32_t> foreign_;  // candidates no process of the tree held
   std::uint64_t samples_ = 0;
+  double last_sample_ms_ = 0;
+  double largest_gap_ms_ = 0;
   pid_t command_ = -1;
   bool command_done_ = false;
   double exit_ms_ = 0;

@@ -1,14 +1,25 @@
 // guard's stderr: the leaks as a sanitizer prints them, and one line that sums the run up.
+#include <cctype>
 #include <cstdio>
+#include <cstring>
 
 #include "harness/guard/guard_report.hpp"
 
 namespace sockdrill::guard {
 namespace {
 
-std::string joined(const std::vector<std::string>& words) {
+// The command as a shell would take it back: words with anything but [A-Za-z0-9_./=:,+-@%]
+// in single quotes.
+std::string shell_words(const std::vector<std::string>& words) {
   std::string text;
-  for (const std::string& w : words) text += (text.empty() ? "" : " ") + w;
+  for (const std::string& w : words) {
+    bool plain = !w.empty();
+    for (char c : w)
+      plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_./=:,+-@%", c));
+    std::string word = "'";
+    for (char c : w) word += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    text += (text.empty() ? "" : " ") + (plain ? w : word + "'");
+  }
   return text;
 }
 
@@ -36,13 +47,22 @@ std::string guard_text(const GuardResult& r) {
   for (const SocketLeak& leak : r.leaks) (leak.kind == LeakKind::close_wait ? close_wait : left)++;
   char interval[32];
   std::snprintf(interval, sizeof interval, "%g ms", r.interval_ms);
+  // Samples later than planned weaken the promise: say how much, rather than be silently blind.
+  if (r.largest_gap_ms > 2 * r.interval_ms) {
+    char gap[160];
+    std::snprintf(gap, sizeof gap,
+                  "sockdrill guard: warning: samples came late (the longest gap was %.0f ms, not "
+                  "%g): a CLOSE_WAIT shorter than %.0f ms may have gone unseen\n",
+                  r.largest_gap_ms, r.interval_ms, r.settle_ms + 2 * r.largest_gap_ms);
+    text += gap;
+  }
   text += "sockdrill guard: ";
   if (r.leaks.empty())
     text += "no leaked sockets";
   else
     text += std::to_string(r.leaks.size()) + " leaked socket(s): " + std::to_string(close_wait) +
             " in CLOSE_WAIT, " + std::to_string(left) + " left behind";
-  text += " in `" + joined(r.command) + "` (exit status " + std::to_string(r.exit_code) + "; " +
+  text += " in `" + shell_words(r.command) + "` (exit status " + std::to_string(r.exit_code) + "; " +
           std::to_string(r.samples) + " samples, one every " + interval + ")\n";
   return text;
 }

@@ -4,6 +4,16 @@
 #include "harness/observe/process_tree.hpp"
 
 namespace sockdrill::guard {
+namespace {
+
+// A process that exited (a zombie, or ended meanwhile) reads as "" or "[comm]": what was read
+// while it ran says more.
+void keep_better(std::string& known, std::string now) {
+  const bool only_comm = now.empty() || now.front() == '[';
+  if (!only_comm || known.empty()) known = std::move(now);
+}
+
+}  // namespace
 
 void WatchedTree::refresh() {
   const auto procs = read_processes();
@@ -25,24 +35,21 @@ void WatchedTree::refresh() {
     } else {
       // Read again: a process seen between fork and exec (or a shim that exec'd the real
       // program) has another command line now. Gone meanwhile: keep the last one read.
-      std::string now = command_line_of(pid);
-      if (!now.empty()) processes_[it->second.second].cmdline = std::move(now);
+      keep_better(processes_[it->second.second].cmdline, command_line_of(pid));
     }
     live.insert(it->second.second);
   }
   for (std::size_t i = 0; i < processes_.size(); ++i) processes_[i].alive = live.count(i) > 0;
 }
 
-std::unordered_map<std::uint32_t, Holder> WatchedTree::holders() {
-  std::unordered_map<std::uint32_t, Holder> out;
+std::unordered_map<std::uint32_t, std::vector<Holder>> WatchedTree::holders() {
+  std::unordered_map<std::uint32_t, std::vector<Holder>> out;
   std::vector<SocketDescriptor> descriptors;
   for (pid_t pid : members_) {
     descriptors.clear();
     socket_descriptors_of(pid, descriptors);
-    for (const SocketDescriptor& d : descriptors) {
-      if (out.count(d.inode)) continue;
-      out[d.inode] = Holder{pid, d.fd, {}};  // its command line: read when it matters
-    }
+    for (const SocketDescriptor& d : descriptors)
+      out[d.inode].push_back(Holder{pid, d.fd, {}});  // its command line: read when it matters
   }
   return out;
 }
@@ -50,10 +57,9 @@ std::unordered_map<std::uint32_t, Holder> WatchedTree::holders() {
 void WatchedTree::note_tcp_holder(pid_t pid) { process(pid).held_tcp = true; }
 
 std::string WatchedTree::command_line(pid_t pid) {
-  std::string now = command_line_of(pid);
-  if (now.empty()) return process(pid).cmdline;
-  process(pid).cmdline = now;
-  return now;
+  std::string& known = process(pid).cmdline;
+  keep_better(known, command_line_of(pid));
+  return known;
 }
 
 WatchedProcess& WatchedTree::process(pid_t pid) {

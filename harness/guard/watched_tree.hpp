@@ -31,9 +31,10 @@ class WatchedTree {
   void refresh();
   const std::vector<pid_t>& members() const { return members_; }
 
-  // The holder of each socket descriptor of the members (the first process found, for a
-  // socket several share), by inode; its cmdline is left empty (see command_line()).
-  std::unordered_map<std::uint32_t, Holder> holders();
+  // Every holder of each socket descriptor of the members, by inode (several processes share
+  // a socket after fork; the first found is the one a leak names); cmdlines are left empty
+  // (see command_line()).
+  std::unordered_map<std::uint32_t, std::vector<Holder>> holders();
 
   // A member's command line as it is now (after an exec too), or as last read if it is gone.
   std::string command_line(pid_t pid);

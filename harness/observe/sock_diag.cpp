@@ -51,13 +51,6 @@ std::string SocketRecord::local_address() const { return address_text(family, sr
 std::string SocketRecord::local_text() const { return endpoint_text(family, src, sport); }
 std::string SocketRecord::remote_text() const { return endpoint_text(family, dst, dport); }
 
-std::uint32_t SocketRecord::unread_data() const {
-  const bool fin_received =
-      state == TcpState::CLOSE_WAIT || state == TcpState::LAST_ACK || state == TcpState::CLOSING;
-  // The FIN is read last: while anything is queued, it is still there.
-  return fin_received && rqueue > 0 ? rqueue - 1 : rqueue;
-}
-
 void set_child_tcp_ehash_entries(std::uint32_t buckets) {
   const char* path = "/proc/sys/net/ipv4/tcp_child_ehash_entries";
   int fd = open(path, O_WRONLY | O_CLOEXEC);

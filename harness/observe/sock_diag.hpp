@@ -37,10 +37,6 @@ struct SocketRecord {
   std::string local_address() const;  // "127.0.0.1" / "::1"
   std::string local_text() const;   // "127.0.0.1:4000" / "[::1]:4000"
   std::string remote_text() const;
-  // Unread data bytes: rqueue without the peer's FIN, which the kernel counts as one more byte
-  // of the queue (CLOSE_WAIT, LAST_ACK, CLOSING) until the program reads end-of-file. Closing
-  // a socket with unread data sends a reset; with only the FIN unread, it does not.
-  std::uint32_t unread_data() const;
 };
 
 // Each dump walks the whole TCP established hash of the namespace, empty buckets included. A

@@ -27,7 +27,7 @@ TEST(SocketLeak, CloseWaitSaysWhoWhereHowLongAndWhy) {
   EXPECT_EQ(sockdrill::describe_leak(close_wait_leak()),
             "CLOSE_WAIT leak: pid 4242 (python3 leaky.py), fd 5\n"
             "  127.0.0.1:40112 -> 127.0.0.1:8080, CLOSE_WAIT for 1.53 s, recv-q 0, send-q 0\n"
-            "  the peer closed at 0.21 s; the program never called close()\n");
+            "  the peer closed at 0.21 s; the program did not call close() for 1.53 s\n");
 }
 
 TEST(SocketLeak, UnreadBytesWarnOfTheReset) {
@@ -53,4 +53,13 @@ TEST(SocketLeak, ALeftBehindListenerHasNoRemoteAndSaysWhenTheCommandExited) {
             "  0.0.0.0:8000, LISTEN for 0.90 s, recv-q 0, send-q 0\n"
             "  the command exited at 2.10 s; this process outlived it and still holds the socket\n");
   EXPECT_EQ(sockdrill::leak_kind_name(LeakKind::left_behind), "left_behind");
+}
+
+TEST(SocketLeak, UnreadDataLeavesOutTheFinOnceThePeerClosed) {
+  using sockdrill::unread_data_bytes;
+  EXPECT_EQ(unread_data_bytes(TcpState::CLOSE_WAIT, 1), 0u) << "only the FIN: no data unread";
+  EXPECT_EQ(unread_data_bytes(TcpState::CLOSE_WAIT, 4), 3u);
+  EXPECT_EQ(unread_data_bytes(TcpState::CLOSE_WAIT, 0), 0u) << "the end of the stream was read";
+  EXPECT_EQ(unread_data_bytes(TcpState::LAST_ACK, 2), 1u);
+  EXPECT_EQ(unread_data_bytes(TcpState::ESTABLISHED, 4), 4u) << "no FIN yet: all of it is data";
 }

@@ -41,12 +41,13 @@ fs::path temp_file(const std::string& tag) {
 
 // `prefix` runs before sockdrill (setpriv for another user); `program` is in kPrograms.
 GuardRun guard(const std::vector<std::string>& options, const std::vector<std::string>& command,
-          const std::string& prefix = "", const std::string& sockdrill = kSockdrill) {
+          const std::string& prefix = "", const std::string& sockdrill = kSockdrill,
+          const char* separator = " --") {
   const fs::path report = temp_file("report");
   fs::remove(report);
   std::string cmd = prefix + quote(sockdrill) + " guard --report " + quote(report.string());
   for (const std::string& o : options) cmd += " " + quote(o);
-  cmd += " --";
+  cmd += separator;
   for (const std::string& a : command) cmd += " " + quote(a);
   cmd += " 2>&1";
   GuardRun run;
@@ -88,7 +89,7 @@ TEST(Guard, ACloseWaitPastTheSettleTimeIsALeakOfTheProcessThatHoldsIt) {
   EXPECT_NE(leak["cmdline"].get<std::string>().find("leak_close_wait.py"), std::string::npos);
   EXPECT_NE(run.output.find("sockdrill guard: CLOSE_WAIT leak: pid " + std::to_string(pid)),
             std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("the program never called close()"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("the program did not call close() for "), std::string::npos) << run.output;
   EXPECT_EQ(run.report["exit_code"], 0);
 }
 
@@ -194,6 +195,14 @@ TEST(Guard, OptionsOfTheCommandAfterTheSeparatorAreItsOwn) {
   const GuardRun run = guard({}, {"sh", "-c", "exit 0", "--allow"});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["command"], Json({"sh", "-c", "exit 0", "--allow"}));
+}
+
+TEST(Guard, WithoutTheSeparatorEverythingFromTheCommandOnIsItsOwn) {
+  const GuardRun run = guard({"--settle-ms", "300"}, {"sh", "-c", "exit 0", "x", "--settle-ms", "5"},
+                             "", kSockdrill, "");
+  EXPECT_EQ(run.status, 0) << run.output;
+  EXPECT_EQ(run.report["command"], Json({"sh", "-c", "exit 0", "x", "--settle-ms", "5"}));
+  EXPECT_EQ(run.report["settle_ms"], 300.0);
 }
 
 TEST(Guard, IsolatedTheLeakIsFoundInTheCommandsOwnNamespace) {

@@ -41,7 +41,7 @@ TEST(GuardReport, TheTextSaysEachLeakThenSumsUp) {
       guard_text(result_with({leak(LeakKind::close_wait, 101, 5), leak(LeakKind::left_behind, 101, 3)}));
   EXPECT_NE(text.find("sockdrill guard: CLOSE_WAIT leak: pid 101 (python3 app.py), fd 5\n"),
             std::string::npos) << text;
-  EXPECT_NE(text.find("the peer closed at 0.21 s; the program never called close()"),
+  EXPECT_NE(text.find("the peer closed at 0.21 s; the program did not call close() for 1.53 s"),
             std::string::npos) << text;
   EXPECT_NE(text.find("sockdrill guard: left behind: pid 101"), std::string::npos) << text;
   EXPECT_NE(text.find("2 leaked socket(s): 1 in CLOSE_WAIT, 1 left behind in `pytest -x` (exit "
@@ -49,6 +49,22 @@ TEST(GuardReport, TheTextSaysEachLeakThenSumsUp) {
             std::string::npos) << text;
   EXPECT_NE(guard_text(result_with({})).find("sockdrill guard: no leaked sockets in `pytest -x`"),
             std::string::npos);
+}
+
+TEST(GuardReport, LateSamplesAreSaidWithWhatTheyCostTheCheck) {
+  GuardResult r = result_with({});
+  r.largest_gap_ms = 100;  // twice the interval: on time enough
+  EXPECT_EQ(guard_text(r).find("warning"), std::string::npos) << guard_text(r);
+  r.largest_gap_ms = 400;
+  EXPECT_NE(guard_text(r).find("sockdrill guard: warning: samples came late (the longest gap was 400 "
+                               "ms, not 50): a CLOSE_WAIT shorter than 1800 ms may have gone unseen"),
+            std::string::npos) << guard_text(r);
+}
+
+TEST(GuardReport, TheCommandIsQuotedAsAShellTakesItBack) {
+  GuardResult r = result_with({});
+  r.command = {"sh", "-c", "echo \"a b\"", "it's"};
+  EXPECT_NE(guard_text(r).find("in `sh -c 'echo \"a b\"' 'it'\\''s'`"), std::string::npos) << guard_text(r);
 }
 
 TEST(GuardReport, TheJsonHasTheKeysTheReadmeNames) {
@@ -76,6 +92,10 @@ TEST(GuardReport, JunitHasTheExitStatusAndATestcasePerProcessThatHeldTcpSockets)
   EXPECT_NE(xml.find("name=\"pid 101: python3 app.py\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<failure message=\"1 leaked socket(s)\""), std::string::npos) << xml;
   EXPECT_EQ(xml.find("sh -c true"), std::string::npos) << "a process without sockets is no testcase";
+  std::ostringstream failed;
+  write_guard_junit(failed, result_with({}, 3));
+  EXPECT_NE(failed.str().find("<failure message=\"the command exited with status 3\" type=\"exit_status\">"),
+            std::string::npos) << failed.str();
 }
 
 TEST(GuardReport, ExitStatusIsTheCommandsWhenItFailedElseWhetherSomethingLeaked) {

@@ -102,10 +102,15 @@ CommandAction define_guard(CLI::App& app) {
   app.add_option("command", options->command, "the command to run and watch, after --")
       ->type_name("COMMAND [ARG...]")
       ->required();
+  // Guard's options come before the command; from its first word on, every argument is the
+  // command's (so `guard ./t --keep` gives --keep to ./t), with or without "--".
+  app.positionals_at_end();
+  app.footer("sockdrill guard: docs/guard.md (installed: share/doc/sockdrill/).");
   return [options, &app]() -> int {
     if (options->interval_ms >= options->settle_ms)
-      return usage_error(app, "--interval-ms must be below --settle-ms (" +
-                                  std::to_string(options->settle_ms) + ")");
+      return usage_error(app, "--interval-ms " + CLI::detail::to_string(options->interval_ms) +
+                                  " must be below --settle-ms " +
+                                  CLI::detail::to_string(options->settle_ms));
     return guard_main(*options);
   };
 }
