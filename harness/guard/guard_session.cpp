@@ -4,11 +4,9 @@
 
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <algorithm>
@@ -17,6 +15,7 @@
 #include <unordered_set>
 
 #include "harness/guard/close_wait_tracker.hpp"
+#include "harness/guard/command_child.hpp"
 #include "harness/guard/spawn_command.hpp"
 #include "harness/guard/watched_tree.hpp"
 #include "harness/observe/sock_diag.hpp"
@@ -25,8 +24,6 @@
 namespace sockdrill::guard {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // Every state a socket held by a process can be in: request sockets (SYN_RECV) and TIME_WAIT
 // belong to no descriptor, and there can be many of them.
 constexpr std::uint32_t kHeldStates = SockDiag::kAllStates & ~(1u << 6) & ~(1u << 3);
@@ -34,19 +31,10 @@ constexpr std::uint32_t kHeldStates = SockDiag::kAllStates & ~(1u << 6) & ~(1u <
 // sockets (the JUnit report's testcases); the others read only CLOSE_WAIT.
 constexpr std::uint64_t kFullSampleEvery = 10;
 
-int status_code(int status, std::optional<int>& signal) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) {
-    signal = WTERMSIG(status);
-    return 128 + WTERMSIG(status);
-  }
-  return 1;
-}
-
 class Session {
  public:
   explicit Session(const GuardOptions& o)
-      : options_(o), start_(Clock::now()), tree_(::getpid()), tracker_(o.settle_ms) {}
+      : options_(o), tree_(::getpid()), tracker_(o.settle_ms) {}
 
   GuardResult run(const sigset_t& waited) {
     result_.command = options_.command;
@@ -59,21 +47,21 @@ class Session {
       result_.exit_code = spawned.exec_errno == ENOENT ? 127 : 126;
       return std::move(result_);
     }
-    command_ = spawned.pid;
+    CommandChild command(spawned.pid, waited, clock_);
     try {
       // Samples on a fixed grid (k * interval), not "interval after the last one": a slow
       // sample does not push every later one back.
-      while (!command_done_) {
+      while (!command.done()) {
         sample();
-        wait_until(next_sample_ms(), waited);
+        command.wait_until(next_sample_ms());
       }
-      result_.command_exit_ms = exit_ms_;
+      exit_ms_ = command.exit_ms();
       sample();
       // Processes that outlived the command get the settle time to end on their own.
       const double deadline = exit_ms_ + options_.settle_ms;
       tree_.refresh();
-      while (!tree_.members().empty() && now_ms() < deadline) {
-        wait_until(std::min(deadline, next_sample_ms()), waited);
+      while (!tree_.members().empty() && clock_.now_ms() < deadline) {
+        command.wait_until(std::min(deadline, next_sample_ms()));
         sample();
         tree_.refresh();
       }
@@ -88,25 +76,25 @@ class Session {
       return std::tuple(a.kind, a.since_ms, a.pid, a.fd) < std::tuple(b.kind, b.since_ms, b.pid, b.fd);
     });
     if (options_.keep && !result_.error) {
-      for (pid_t pid : tree_.members()) result_.kept.push_back(pid);
+      tree_.refresh();
+      result_.kept = tree_.members();
     } else {
-      end_all();
+      result_.ended = command.end_all(tree_);
     }
+    result_.exit_code = command.exit_code();
+    result_.signal = command.signal();
+    result_.command_exit_ms = exit_ms_;
     result_.processes = tree_.processes();
     result_.samples = samples_;
     result_.largest_gap_ms = largest_gap_ms_;
-    result_.duration_ms = now_ms();
+    result_.duration_ms = clock_.now_ms();
     return std::move(result_);
   }
 
  private:
-  double now_ms() const {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
-  }
-
   // The next point of the grid after now.
   double next_sample_ms() const {
-    return (std::floor(now_ms() / options_.interval_ms) + 1) * options_.interval_ms;
+    return (std::floor(clock_.now_ms() / options_.interval_ms) + 1) * options_.interval_ms;
   }
 
   bool counts(const SocketRecord& r) const {
@@ -120,7 +108,7 @@ class Session {
   void sample() {
     const bool full = samples_ % kFullSampleEvery == 0;
     ++samples_;
-    const double at = now_ms();
+    const double at = clock_.now_ms();
     if (samples_ > 1) largest_gap_ms_ = std::max(largest_gap_ms_, at - last_sample_ms_);
     last_sample_ms_ = at;
     diag_.dump(full ? kHeldStates : tcp_state_bit(TcpState::CLOSE_WAIT), records_);
@@ -165,7 +153,7 @@ class Session {
     std::unordered_set<std::uint64_t> reported;  // pid << 32 | fd of CLOSE_WAIT leaks
     for (const SocketLeak& l : tracker_.leaks())
       reported.insert(static_cast<std::uint64_t>(l.pid) << 32 | static_cast<std::uint32_t>(l.fd));
-    const double at = now_ms();
+    const double at = clock_.now_ms();
     for (const SocketRecord& r : records_) {
       auto it = holders.find(r.inode);
       if (r.inode == 0 || it == holders.end()) continue;
@@ -191,61 +179,8 @@ class Session {
     }
   }
 
-  // Sleeps until `until_ms`, woken early by a child's end; forwards SIGTERM and SIGHUP to the
-  // command (SIGINT from a terminal reached it already: it is in guard's process group).
-  void wait_until(double until_ms, const sigset_t& waited) {
-    for (;;) {
-      reap();
-      if (!command_done_ && forwarded_ >= 0) {
-        ::kill(command_, forwarded_);
-        forwarded_ = -1;
-      }
-      const double left = until_ms - now_ms();
-      if (left <= 0) return;
-      timespec ts{static_cast<time_t>(left / 1000),
-                  static_cast<long>(std::fmod(left, 1000.0) * 1e6)};
-      siginfo_t info;
-      const int sig = ::sigtimedwait(&waited, &info, &ts);
-      if (sig == SIGCHLD) {
-        reap();
-        if (command_done_) return;
-      } else if (sig == SIGTERM || sig == SIGHUP) {
-        forwarded_ = sig;
-      }
-    }
-  }
-
-  // Collects every ended child: the command, and adopted descendants (guard is their reaper).
-  void reap() {
-    int status;
-    pid_t pid;
-    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-      if (pid != command_) continue;
-      command_done_ = true;
-      exit_ms_ = now_ms();
-      result_.exit_code = status_code(status, result_.signal);
-    }
-  }
-
-  // SIGKILL to every process still in the tree (those it starts meanwhile included), reaped.
-  void end_all() {
-    std::unordered_set<pid_t> ended;
-    for (int round = 0; round < 50; ++round) {
-      tree_.refresh();
-      if (tree_.members().empty()) break;
-      for (pid_t pid : tree_.members()) {
-        ::kill(pid, SIGKILL);
-        if (ended.insert(pid).second && (pid != command_ || !command_done_))
-          result_.ended.push_back(pid);
-      }
-      ::usleep(2000);
-      reap();
-    }
-    reap();
-  }
-
   const GuardOptions& options_;
-  Clock::time_point start_;
+  GuardClock clock_;
   WatchedTree tree_;
   CloseWaitTracker tracker_;
   SockDiag diag_;
@@ -257,10 +192,7 @@ class Session {
   std::uint64_t samples_ = 0;
   double last_sample_ms_ = 0;
   double largest_gap_ms_ = 0;
-  pid_t command_ = -1;
-  bool command_done_ = false;
-  double exit_ms_ = 0;
-  int forwarded_ = -1;
+  double exit_ms_ = 0;  // when the command exited
 };
 
 }  // namespace

@@ -21,6 +21,8 @@ namespace fs = std::filesystem;
 
 const std::string kSockdrill = SOCKDRILL_BIN;
 const fs::path kPrograms = SOCKDRILL_GUARD_PROGRAMS;
+// Debian's interpreter, not a shim found in PATH (pyenv's takes 0.5-2 s to start under load).
+const std::string kPython = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
 std::string quote(const std::string& s) {
   std::string out = "'";
@@ -74,7 +76,7 @@ int value_after(const std::string& output, const std::string& tag, const std::st
 }
 
 TEST(Guard, ACloseWaitPastTheSettleTimeIsALeakOfTheProcessThatHoldsIt) {
-  const GuardRun run = guard({}, {"python3", python("leak_close_wait.py"), "2.5"});
+  const GuardRun run = guard({}, {kPython, python("leak_close_wait.py"), "2.5"});
   EXPECT_EQ(run.status, 1) << run.output;
   const int pid = value_after(run.output, "LEAK", "pid"), fd = value_after(run.output, "LEAK", "fd");
   ASSERT_GT(pid, 0) << run.output;
@@ -94,7 +96,7 @@ TEST(Guard, ACloseWaitPastTheSettleTimeIsALeakOfTheProcessThatHoldsIt) {
 }
 
 TEST(Guard, UnreadBytesAreSaidWithTheLeak) {
-  const GuardRun run = guard({}, {"python3", python("leak_close_wait.py"), "2", "unread"});
+  const GuardRun run = guard({}, {kPython, python("leak_close_wait.py"), "2", "unread"});
   ASSERT_EQ(run.report["leaks"].size(), 1u) << run.output;
   EXPECT_EQ(run.report["leaks"][0]["recv_q"], 16);
   EXPECT_NE(run.output.find("16 bytes are unread, so closing it now sends a reset"), std::string::npos)
@@ -102,7 +104,7 @@ TEST(Guard, UnreadBytesAreSaidWithTheLeak) {
 }
 
 TEST(Guard, ACloseWaitClosedWithinTheSettleTimeIsNoLeak) {
-  const GuardRun run = guard({}, {"python3", python("closes_within_settle.py")});
+  const GuardRun run = guard({}, {kPython, python("closes_within_settle.py")});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 0u) << run.report.dump(2);
   EXPECT_NE(run.output.find("sockdrill guard: no leaked sockets"), std::string::npos) << run.output;
@@ -112,29 +114,29 @@ TEST(Guard, ACloseWaitClosedWithinTheSettleTimeIsNoLeak) {
 // caught; one shorter than the settle time never is.
 TEST(Guard, ACloseWaitJustPastTheSettleTimeIsCaughtAndOneJustShortIsNot) {
   GuardRun run = guard({"--settle-ms", "500", "--interval-ms", "50"},
-                       {"python3", python("leak_close_wait.py"), "0.75"});
+                       {kPython, python("leak_close_wait.py"), "0.75"});
   EXPECT_EQ(run.status, 1) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 1u) << run.report.dump(2);
   run = guard({"--settle-ms", "500", "--interval-ms", "50"},
-              {"python3", python("leak_close_wait.py"), "0.35"});
+              {kPython, python("leak_close_wait.py"), "0.35"});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 0u) << run.report.dump(2);
 }
 
 TEST(Guard, ALongerSettleTimeForgivesTheSameLeak) {
-  const GuardRun run = guard({"--settle-ms", "4000"}, {"python3", python("leak_close_wait.py"), "2"});
+  const GuardRun run = guard({"--settle-ms", "4000"}, {kPython, python("leak_close_wait.py"), "2"});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 0u) << run.report.dump(2);
 }
 
 TEST(Guard, TimeWaitIsNoLeak) {
-  const GuardRun run = guard({}, {"python3", python("time_wait_only.py")});
+  const GuardRun run = guard({}, {kPython, python("time_wait_only.py")});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 0u) << run.report.dump(2);
 }
 
 TEST(Guard, AServerThatOutlivesTheCommandIsLeftBehindAndEnded) {
-  const GuardRun run = guard({}, {"python3", python("server_left_running.py")});
+  const GuardRun run = guard({}, {kPython, python("server_left_running.py")});
   EXPECT_EQ(run.status, 1) << run.output;
   const int pid = value_after(run.output, "SERVER", "pid"), port = value_after(run.output, "SERVER", "port");
   ASSERT_GT(pid, 0) << run.output;
@@ -149,7 +151,7 @@ TEST(Guard, AServerThatOutlivesTheCommandIsLeftBehindAndEnded) {
 }
 
 TEST(Guard, KeepLeavesTheServerRunning) {
-  const GuardRun run = guard({"--keep"}, {"python3", python("server_left_running.py")});
+  const GuardRun run = guard({"--keep"}, {kPython, python("server_left_running.py")});
   const int pid = value_after(run.output, "SERVER", "pid");
   ASSERT_GT(pid, 0) << run.output;
   EXPECT_EQ(run.report["kept"], Json::array({pid})) << run.report.dump(2);
@@ -158,29 +160,29 @@ TEST(Guard, KeepLeavesTheServerRunning) {
 }
 
 TEST(Guard, AllowAndIgnorePortNarrowWhatCounts) {
-  GuardRun run = guard({"--allow", "LISTEN"}, {"python3", python("server_left_running.py")});
+  GuardRun run = guard({"--allow", "LISTEN"}, {kPython, python("server_left_running.py")});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 0u);
-  run = guard({"--allow", "CLOSE_WAIT"}, {"python3", python("leak_close_wait.py"), "1.5"});
+  run = guard({"--allow", "CLOSE_WAIT"}, {kPython, python("leak_close_wait.py"), "1.5"});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 0u);
   // The leaked client's remote port is the listener's.
-  run = guard({"--ignore-port", "47391"}, {"python3", python("leak_close_wait.py"), "1.5", "read", "47391"});
+  run = guard({"--ignore-port", "47391"}, {kPython, python("leak_close_wait.py"), "1.5", "read", "47391"});
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.report["leaks"].size(), 0u) << run.report.dump(2);
-  run = guard({"--ignore-port", "47392"}, {"python3", python("leak_close_wait.py"), "1.5", "read", "47391"});
+  run = guard({"--ignore-port", "47392"}, {kPython, python("leak_close_wait.py"), "1.5", "read", "47391"});
   EXPECT_EQ(run.report["leaks"].size(), 1u) << "another port ignores nothing: " << run.output;
 }
 
 TEST(Guard, TheCommandsFailureIsItsStatusAndLeaksStillSaid) {
-  const GuardRun run = guard({}, {"sh", "-c", "python3 " + python("leak_close_wait.py") + " 1.5; exit 3"});
+  const GuardRun run = guard({}, {"sh", "-c", kPython + " " + python("leak_close_wait.py") + " 1.5; exit 3"});
   EXPECT_EQ(run.status, 3) << run.output;
   EXPECT_EQ(run.report["exit_code"], 3);
   EXPECT_EQ(run.report["leaks"].size(), 1u) << run.report.dump(2);
 }
 
 TEST(Guard, ExitCodeOptionIsTheStatusOfALeak) {
-  const GuardRun run = guard({"--exit-code", "42"}, {"python3", python("leak_close_wait.py"), "1.5"});
+  const GuardRun run = guard({"--exit-code", "42"}, {kPython, python("leak_close_wait.py"), "1.5"});
   EXPECT_EQ(run.status, 42) << run.output;
 }
 
@@ -206,7 +208,7 @@ TEST(Guard, WithoutTheSeparatorEverythingFromTheCommandOnIsItsOwn) {
 }
 
 TEST(Guard, IsolatedTheLeakIsFoundInTheCommandsOwnNamespace) {
-  const GuardRun run = guard({"--isolate"}, {"python3", python("leak_close_wait.py"), "1.5"});
+  const GuardRun run = guard({"--isolate"}, {kPython, python("leak_close_wait.py"), "1.5"});
   EXPECT_EQ(run.status, 1) << run.output;
   ASSERT_EQ(run.report["leaks"].size(), 1u) << run.output;
   EXPECT_EQ(run.report["leaks"][0]["pid"], value_after(run.output, "LEAK", "pid"));
@@ -231,17 +233,17 @@ TEST(Guard, AnUnprivilegedUserGetsTheSameVerdicts) {
   for (bool isolate : {false, true}) {
     std::vector<std::string> options;
     if (isolate) options.push_back("--isolate");
-    GuardRun run = guard(options, {"python3", (dir / "leak_close_wait.py").string(), "1.5"}, as_nobody, bin);
+    GuardRun run = guard(options, {kPython, (dir / "leak_close_wait.py").string(), "1.5"}, as_nobody, bin);
     EXPECT_EQ(run.status, 1) << run.output;
     EXPECT_NE(run.output.find("CLOSE_WAIT leak: pid " +
                               std::to_string(value_after(run.output, "LEAK", "pid"))),
               std::string::npos) << run.output;
-    run = guard(options, {"python3", (dir / "server_left_running.py").string()}, as_nobody, bin);
+    run = guard(options, {kPython, (dir / "server_left_running.py").string()}, as_nobody, bin);
     EXPECT_EQ(run.status, 1) << run.output;
     EXPECT_NE(run.output.find("left behind: pid " +
                               std::to_string(value_after(run.output, "SERVER", "pid"))),
               std::string::npos) << run.output;
-    run = guard(options, {"python3", (dir / "time_wait_only.py").string()}, as_nobody, bin);
+    run = guard(options, {kPython, (dir / "time_wait_only.py").string()}, as_nobody, bin);
     EXPECT_EQ(run.status, 0) << run.output;
   }
   fs::remove_all(dir);

@@ -13,8 +13,11 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 rm -rf "$work" && mkdir -p "$work/src/sub" || { echo "FAIL: cannot make $work"; exit 1; }
 
-leak="python3 $programs/leak_close_wait.py 1.6"
-clean="python3 $programs/closes_within_settle.py"
+# Debian's interpreter, not a shim found in PATH (pyenv's takes seconds to start under load).
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+leak="$python $programs/leak_close_wait.py 1.6"
+clean="$python $programs/closes_within_settle.py"
 cat >"$work/src/leak_test.cpp" <<'CPP'
 // One leaky GoogleTest test: the server closes, the client never does.
 #include <arpa/inet.h>
