@@ -106,7 +106,8 @@ class Session {
   // tracker; the tree's descriptors are read only when a socket has lasted the settle time or
   // on a full sample.
   void sample() {
-    const bool full = samples_ % kFullSampleEvery == 0;
+    // Not the first: the command has just been started and holds nothing yet.
+    const bool full = samples_ % kFullSampleEvery == kFullSampleEvery - 1;
     ++samples_;
     const double at = clock_.now_ms();
     if (samples_ > 1) largest_gap_ms_ = std::max(largest_gap_ms_, at - last_sample_ms_);
