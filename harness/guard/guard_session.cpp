@@ -51,15 +51,18 @@ class Session {
     try {
       // Samples on a fixed grid (k * interval), not "interval after the last one": a slow
       // sample does not push every later one back.
+      // The first one at the first grid point: the command has only just been started.
+      command.wait_until(next_sample_ms());
       while (!command.done()) {
         sample();
         command.wait_until(next_sample_ms());
       }
       exit_ms_ = command.exit_ms();
-      sample();
-      // Processes that outlived the command get the settle time to end on their own.
+      // Processes that outlived the command get the settle time to end on their own, sampled
+      // meanwhile (the command's own sockets closed with it).
       const double deadline = exit_ms_ + options_.settle_ms;
       tree_.refresh();
+      if (!tree_.members().empty()) sample();
       while (!tree_.members().empty() && clock_.now_ms() < deadline) {
         command.wait_until(std::min(deadline, next_sample_ms()));
         sample();
@@ -79,7 +82,8 @@ class Session {
       tree_.refresh();
       result_.kept = tree_.members();
     } else {
-      result_.ended = command.end_all(tree_);
+      // Nothing left after the command (the usual case): no need to look again.
+      if (!tree_.members().empty() || result_.error) result_.ended = command.end_all(tree_);
     }
     result_.exit_code = command.exit_code();
     result_.signal = command.signal();
@@ -106,7 +110,6 @@ class Session {
   // tracker; the tree's descriptors are read only when a socket has lasted the settle time or
   // on a full sample.
   void sample() {
-    // Not the first: the command has just been started and holds nothing yet.
     const bool full = samples_ % kFullSampleEvery == kFullSampleEvery - 1;
     ++samples_;
     const double at = clock_.now_ms();
