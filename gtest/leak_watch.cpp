@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "harness/observe/socket_leak_of.hpp"
+
 namespace sockdrill::testing::detail {
 namespace {
 
@@ -98,16 +100,8 @@ std::vector<SocketLeak> LeakWatch::test_ended() {
         continue;
       }
       const SocketRecord& record = socket.held.record;
-      SocketLeak leak;
-      leak.kind = close_wait ? LeakKind::close_wait : LeakKind::still_open;
-      leak.pid = ::getpid();
-      leak.cmdline = cmdline_;
-      leak.fd = socket.held.fd;
-      leak.state = record.state;
-      leak.local = record.local_text();
-      if (record.state != TcpState::LISTEN) leak.remote = record.remote_text();
-      leak.recv_q = unread_data_bytes(record.state, record.rqueue);
-      leak.send_q = record.wqueue;
+      SocketLeak leak = socket_leak_of(record, close_wait ? LeakKind::close_wait : LeakKind::still_open,
+                                       ::getpid(), socket.held.fd, cmdline_);
       leak.since_ms = ms_between(test_start_, socket.since);
       leak.held_ms = ms_between(socket.since, now);
       leaks.push_back(std::move(leak));

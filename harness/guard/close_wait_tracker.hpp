@@ -41,18 +41,19 @@ class CloseWaitTracker {
 
  private:
   struct Tracked {
-    double first_ms = 0;
-    double last_ms = 0;
-    std::uint32_t inode = 0;
+    double first_ms = 0;  // the first sample that saw it in CLOSE_WAIT
     std::uint32_t seen_in_sample = 0;
     int leak = -1;  // index in leaks_
+  };
+  // A socket of this sample that lasted the settle time, waiting for held_by().
+  struct Candidate {
+    std::uint64_t cookie = 0;
+    SocketLeak leak;
   };
   double settle_ms_;
   std::uint32_t samples_ = 0;
   std::unordered_map<std::uint64_t, Tracked> by_cookie_;
-  // This sample's candidates, by inode: their socket and the leak they would be.
-  std::unordered_map<std::uint32_t, std::uint64_t> cookie_of_inode_;
-  std::unordered_map<std::uint32_t, SocketLeak> pending_;
+  std::unordered_map<std::uint32_t, Candidate> candidates_;  // this sample's, by inode
   std::vector<SocketLeak> leaks_;
 };
 

@@ -19,6 +19,7 @@
 #include "harness/guard/spawn_command.hpp"
 #include "harness/guard/watched_tree.hpp"
 #include "harness/observe/sock_diag.hpp"
+#include "harness/observe/socket_leak_of.hpp"
 #include "harness/run/isolation.hpp"
 
 namespace sockdrill::guard {
@@ -26,7 +27,8 @@ namespace {
 
 // Every state a socket held by a process can be in: request sockets (SYN_RECV) and TIME_WAIT
 // belong to no descriptor, and there can be many of them.
-constexpr std::uint32_t kHeldStates = SockDiag::kAllStates & ~(1u << 6) & ~(1u << 3);
+const std::uint32_t kHeldStates = SockDiag::kAllStates & ~tcp_state_bit(TcpState::TIME_WAIT) &
+                                  ~tcp_state_bit(TcpState::SYN_RECV);
 // One sample in this many also reads every held state, to learn which processes hold TCP
 // sockets (the JUnit report's testcases); the others read only CLOSE_WAIT.
 constexpr std::uint64_t kFullSampleEvery = 10;
@@ -166,16 +168,8 @@ class Session {
       if (!counts(r) ||
           reported.count(static_cast<std::uint64_t>(h.pid) << 32 | static_cast<std::uint32_t>(h.fd)))
         continue;
-      SocketLeak leak;
-      leak.kind = LeakKind::left_behind;
-      leak.pid = h.pid;
-      leak.cmdline = tree_.command_line(h.pid);
-      leak.fd = h.fd;
-      leak.state = r.state;
-      leak.local = r.local_text();
-      leak.remote = r.state == TcpState::LISTEN ? std::string() : r.remote_text();
-      leak.recv_q = unread_data_bytes(r.state, r.rqueue);
-      leak.send_q = r.wqueue;
+      SocketLeak leak =
+          socket_leak_of(r, LeakKind::left_behind, h.pid, h.fd, tree_.command_line(h.pid));
       leak.since_ms = exit_ms_;
       leak.held_ms = at - exit_ms_;
       leak.command_exit_ms = exit_ms_;
