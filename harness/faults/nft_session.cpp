@@ -96,8 +96,11 @@ void NftSession::add_fault(const FaultSpec& fault, const std::map<std::string, P
     // so position i is the i-th matching packet, cycling every kPeriod. Each rule keeps its own
     // numgen state: per family, which is fine since a connection stays in one family.
     const std::string set = "f" + std::to_string(number);
+    // A set of known size gets a fixed hash table: one that grows rehashes in the background,
+    // and a listing taken meanwhile showed some positions twice and others not at all.
     commands += std::string("add set ") + kTable + " " + set + " { typeof numgen inc mod " +
-                std::to_string(kPeriod) + "; elements = { " + list + " }; }\n";
+                std::to_string(kPeriod) + "; size " + std::to_string(kPeriod) + "; elements = { " + list +
+                " }; }\n";
     sample = " numgen inc mod " + std::to_string(kPeriod) + " @" + set;
   }
   for (const std::string& expr : exprs)

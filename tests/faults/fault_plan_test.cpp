@@ -87,7 +87,13 @@ TEST(FaultPlan, DrawsDependOnTheFaultsPlaceNotOnWhenItWentIn) {
     require(in_order.size() == 2 && in_order.count("f0") && in_order.count("f1"),
             "both faults drew positions: " + std::to_string(in_order.size()) + " sets");
     require(in_order.at("f0") != in_order.at("f1"), "each fault draws its own positions");
-    require(in_order == deferred, "a fault that waited for its peer drew other positions");
+    auto show = [](const std::map<std::string, std::string>& sets) {
+      std::string out;
+      for (auto& [name, positions] : sets) out += " " + name + "={" + positions + "}";
+      return out;
+    };
+    require(in_order == deferred, "a fault that waited for its peer drew other positions: in order" +
+                                      show(in_order) + ", deferred" + show(deferred));
   });
   EXPECT_EQ(error, "");
 }
