@@ -2,6 +2,8 @@
 #include "harness/observe/process_tree.hpp"
 
 #include <dirent.h>
+
+#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -108,16 +110,18 @@ std::string command_line_of(pid_t pid, std::size_t limit) {
   return "[" + comm + "]";
 }
 
-void socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out) {
+bool socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out) {
   char path[64];
   std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
   DIR* dir = ::opendir(path);
-  if (!dir) return;
+  if (!dir) return false;
   const int dfd = ::dirfd(dir);
   char target[64];
+  bool refused = false;
   while (dirent* e = ::readdir(dir)) {
     if (!all_digits(e->d_name)) continue;
     ssize_t n = ::readlinkat(dfd, e->d_name, target, sizeof target - 1);
+    if (n < 0 && (errno == EACCES || errno == EPERM)) refused = true;
     if (n <= 8) continue;
     target[n] = '\0';
     if (std::strncmp(target, "socket:[", 8) != 0) continue;
@@ -125,6 +129,8 @@ void socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out) {
                    static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10))});
   }
   ::closedir(dir);
+  if (refused) errno = EACCES;
+  return !refused;
 }
 
 void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out) {

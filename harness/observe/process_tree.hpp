@@ -33,8 +33,9 @@ struct SocketDescriptor {
 
 // Appends every socket among the open file descriptors of `pid` (the targets of /proc/PID/fd/*
 // that read "socket:[INODE]"), with its descriptor number. A process that is gone or unreadable
-// adds nothing.
-void socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out);
+// adds nothing; false when its descriptors could not all be read (gone: errno ENOENT; another
+// user's, or refused by a security module: EACCES).
+bool socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out);
 
 // Appends the inode of every socket among the open file descriptors of `pid` (the targets of
 // /proc/PID/fd/* that read "socket:[INODE]"). A process that is gone or unreadable adds nothing.

@@ -33,6 +33,12 @@ struct SocketRecord {
   std::uint64_t bytes_received = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_retrans = 0;
+  // From the same tcp_info (with has_bytes): milliseconds since this socket last sent data,
+  // last received data, and last received any segment (an ACK, a FIN: for CLOSE_WAIT, since the
+  // peer's FIN unless something came after it).
+  std::uint32_t last_data_sent_ms = 0;
+  std::uint32_t last_data_recv_ms = 0;
+  std::uint32_t last_ack_recv_ms = 0;
 
   std::string local_address() const;  // "127.0.0.1" / "::1"
   std::string local_text() const;   // "127.0.0.1:4000" / "[::1]:4000"

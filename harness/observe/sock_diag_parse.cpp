@@ -80,7 +80,7 @@ std::optional<ChunkResult> on_error(const nlmsghdr* h, const Site& site) {
                                      status_text(error) + ", expected socket records");
 }
 
-// INET_DIAG_INFO's tcp_info byte counts, when the kernel attached it (full sockets only).
+// INET_DIAG_INFO's tcp_info byte counts and times, when the kernel attached it (full sockets only).
 int take_byte_counts(const nlattr* attr, void* data) {
   if (mnl_attr_get_type(attr) != INET_DIAG_INFO) return MNL_CB_OK;
   if (mnl_attr_get_payload_len(attr) < kInfoWithByteCounts) return MNL_CB_STOP;  // older kernel
@@ -89,6 +89,9 @@ int take_byte_counts(const nlattr* attr, void* data) {
   std::memcpy(&r.bytes_received, info + offsetof(tcp_info, tcpi_bytes_received), 8);
   std::memcpy(&r.bytes_sent, info + offsetof(tcp_info, tcpi_bytes_sent), 8);
   std::memcpy(&r.bytes_retrans, info + offsetof(tcp_info, tcpi_bytes_retrans), 8);
+  std::memcpy(&r.last_data_sent_ms, info + offsetof(tcp_info, tcpi_last_data_sent), 4);
+  std::memcpy(&r.last_data_recv_ms, info + offsetof(tcp_info, tcpi_last_data_recv), 4);
+  std::memcpy(&r.last_ack_recv_ms, info + offsetof(tcp_info, tcpi_last_ack_recv), 4);
   r.has_bytes = true;
   return MNL_CB_STOP;
 }

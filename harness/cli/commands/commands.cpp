@@ -10,6 +10,8 @@ CommandAction define_check(CLI::App& app);  // check.cpp
 CommandAction define_list(CLI::App& app);   // list.cpp
 CommandAction define_doctor(CLI::App& app); // doctor.cpp
 CommandAction define_guard(CLI::App& app);  // guard.cpp
+CommandAction define_snapshot(CLI::App& app);  // snapshot.cpp
+CommandAction define_explain(CLI::App& app);   // explain.cpp
 
 namespace {
 
@@ -31,6 +33,16 @@ const std::array kCommands{
             "past the settle time, sockets left behind by processes that outlive it; exit with "
             "COMMAND's status when it failed, else 0, or --exit-code (1) when something leaked",
             define_guard},
+    Command{"snapshot",
+            "print every TCP socket of this host's (or --netns's) network namespace, grouped by "
+            "process and state, with queues, listeners, counters and sysctls; exit 0, 1 when the "
+            "kernel's table cannot be read",
+            define_snapshot},
+    Command{"explain",
+            "name the likely causes of what a snapshot (or --live) shows: forgotten close, unread "
+            "data, full accept queues, piles of FIN_WAIT2, TIME_WAIT, SYN_RECV or orphans, reset "
+            "storms; exit 0 when nothing is found, 1 when something is, 2 for usage",
+            define_explain},
 };
 
 }  // namespace

@@ -1,0 +1,28 @@
+// The options `snapshot` and `explain --live` share: which namespace and which processes.
+#pragma once
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/field/snapshot.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace sockdrill {
+
+struct FieldScope {
+  std::vector<pid_t> pids;  // --pid
+  std::string netns;        // --netns PATH
+};
+
+void add_field_scope_options(CLI::App& app, FieldScope& scope);
+
+// Enters --netns (once per process) and takes a snapshot; on failure says why on stderr,
+// prefixed with `who` ("sockdrill snapshot"), and returns nullopt.
+std::optional<field::Snapshot> take_field_snapshot(const std::string& who, const FieldScope& scope);
+
+}  // namespace sockdrill
