@@ -61,6 +61,7 @@ class CaseChecker {
   std::optional<TcpState> tcp_state(const Json& v, const std::string& ptr);
   void check_events(const Json& v, const std::string& ptr, Selector& s);
   void check_bytes(const Json& v, const std::string& ptr, Selector& s);
+  void check_counter(const Json& v, const std::string& ptr, Selector& s);
   void check_packets(const Json& v, const std::string& ptr, Selector& s);
   Quantity check_count(const Json& v, const std::string& ptr);
   void check_window(const Json& v, const std::string& ptr, Expectation& x);

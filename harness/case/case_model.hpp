@@ -121,9 +121,13 @@ struct Quantity {
 };
 
 struct Selector {
-  enum Kind { sockets, events, bytes, packets } kind = sockets;
+  enum Kind { sockets, events, bytes, packets, counter } kind = sockets;
   std::string peer;                      // sockets, events, bytes
   std::vector<TcpState> states;          // sockets: one or more
+  // sockets, optional: only those whose unread data (the FIN not counted) / unacknowledged
+  // bytes are in range.
+  std::optional<Quantity> recv_q, send_q;
+  std::string counter_name;              // counter: "TcpExtListenOverflows", nstat's name
   std::string event_kind;                // events
   std::optional<std::string> errno_name; // events: optional
   std::optional<int> code;               // events: optional (exit code)

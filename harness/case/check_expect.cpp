@@ -25,15 +25,16 @@ void CaseChecker::check_expectation(const Json& v, const std::string& ptr) {
   std::size_t before = d_.items().size();
   if (!checks::is_object(v, ptr, d_)) return;
   checks::known_keys(v, ptr, d_,
-                     {"sockets", "events", "bytes", "packets", "count", "by_ms", "from_ms",
-                      "until_ms"});
+                     {"sockets", "events", "bytes", "packets", "counter", "count", "by_ms",
+                      "from_ms", "until_ms"});
   Expectation x;
   x.where.pointer = ptr;
   x.text = v.dump();
-  if (checks::exactly_one_key(v, ptr, d_, {"sockets", "events", "bytes", "packets"})) {
+  if (checks::exactly_one_key(v, ptr, d_, {"sockets", "events", "bytes", "packets", "counter"})) {
     if (v.contains("sockets")) check_sockets(v["sockets"], ptr + "/sockets", x.selector);
     else if (v.contains("events")) check_events(v["events"], ptr + "/events", x.selector);
     else if (v.contains("bytes")) check_bytes(v["bytes"], ptr + "/bytes", x.selector);
+    else if (v.contains("counter")) check_counter(v["counter"], ptr + "/counter", x.selector);
     else check_packets(v["packets"], ptr + "/packets", x.selector);
   }
   if (checks::has_key(v, ptr, d_, "count")) x.count = check_count(v["count"], ptr + "/count");
@@ -44,8 +45,10 @@ void CaseChecker::check_expectation(const Json& v, const std::string& ptr) {
 void CaseChecker::check_sockets(const Json& v, const std::string& ptr, Selector& s) {
   s.kind = Selector::sockets;
   if (!checks::is_object(v, ptr, d_)) return;
-  checks::known_keys(v, ptr, d_, {"peer", "state"});
+  checks::known_keys(v, ptr, d_, {"peer", "state", "recv_q", "send_q"});
   if (checks::has_key(v, ptr, d_, "peer")) peer_ref(v["peer"], ptr + "/peer", &s.peer);
+  if (v.contains("recv_q")) s.recv_q = check_count(v["recv_q"], ptr + "/recv_q");
+  if (v.contains("send_q")) s.send_q = check_count(v["send_q"], ptr + "/send_q");
   if (!checks::has_key(v, ptr, d_, "state")) return;
   const Json& st = v["state"];
   auto p = ptr + "/state";
@@ -119,6 +122,22 @@ void CaseChecker::check_bytes(const Json& v, const std::string& ptr, Selector& s
   if (checks::has_key(v, ptr, d_, "peer")) peer_ref(v["peer"], ptr + "/peer", &s.peer);
   if (checks::has_key(v, ptr, d_, "dir"))
     if (auto dir = one_of(v["dir"], ptr + "/dir", {"received", "sent"})) s.dir_sent = *dir == "sent";
+}
+
+// nstat's names: "Tcp" or "TcpExt" and the name /proc/net/snmp or /proc/net/netstat gives.
+void CaseChecker::check_counter(const Json& v, const std::string& ptr, Selector& s) {
+  s.kind = Selector::counter;
+  if (!checks::is_string(v, ptr, d_)) return;
+  const std::string name = v.get<std::string>();
+  const std::string rest = name.starts_with("TcpExt") ? name.substr(6) : name.starts_with("Tcp") ? name.substr(3) : "";
+  const bool ok = !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  });
+  if (!ok)
+    error(ptr, "expected a TCP counter as nstat names it: \"Tcp\" or \"TcpExt\" and the name in "
+               "/proc/net/snmp or /proc/net/netstat (\"TcpExtListenOverflows\", \"TcpOutRsts\"), got \"" +
+                   name + "\"");
+  else s.counter_name = name;
 }
 
 void CaseChecker::check_packets(const Json& v, const std::string& ptr, Selector& s) {

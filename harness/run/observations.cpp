@@ -7,14 +7,15 @@ namespace sockdrill {
 
 Observations::Observations(const CaseSpec& spec, PeerTable& peers, Sampler& sampler,
                            FaultPlan& faults, ExpectationEngine& engine, EventLog& events,
-                           const CaseClock& clock)
+                           const CaseClock& clock, const RunnerCounts& counts)
     : spec_(spec),
       peers_(peers),
       sampler_(sampler),
       faults_(faults),
       engine_(engine),
       events_(events),
-      clock_(clock) {}
+      clock_(clock),
+      counts_(counts) {}
 
 void Observations::take(const std::function<void()>& drain) {
   const std::int64_t started_ns = monotonic_ns();
@@ -27,6 +28,8 @@ void Observations::take(const std::function<void()>& drain) {
     faults_.read_counters(obs.packets);
     end_ns = monotonic_ns();  // the counters were read after the sockets
   }
+  counts_.count(sampler_.last_records(), sampler_.last_owners(), obs.counted);
+  end_ns = monotonic_ns();  // queue filters and counters were counted after the read
   obs.end_us = clock_.rel_us(end_ns);
   obs.sockets = std::move(s.per_peer);
   // A command's bytes are known from this read on: progress events stamped at its end.

@@ -12,6 +12,7 @@
 #include "harness/run/case_clock.hpp"
 #include "harness/run/event_log.hpp"
 #include "harness/run/peer_table.hpp"
+#include "harness/run/runner_counts.hpp"
 #include "harness/run/socket_histories.hpp"
 #include "harness/verdict/expectations.hpp"
 #include "reports/record.hpp"
@@ -21,7 +22,8 @@ namespace sockdrill {
 class Observations {
  public:
   Observations(const CaseSpec& spec, PeerTable& peers, Sampler& sampler, FaultPlan& faults,
-               ExpectationEngine& engine, EventLog& events, const CaseClock& clock);
+               ExpectationEngine& engine, EventLog& events, const CaseClock& clock,
+               const RunnerCounts& counts);
 
   // Reads the kernel now. The observation waits in a queue until the watermark passes its end:
   // only then is every event stamped before it known. `drain` reads the peers' lines.
@@ -53,6 +55,7 @@ class Observations {
   ExpectationEngine& engine_;
   EventLog& events_;
   const CaseClock& clock_;
+  const RunnerCounts& counts_;
   struct Queued {
     Observation obs;
     std::int64_t end_ns;

@@ -37,6 +37,7 @@ class CaseRun {
         events_(clock_),
         engine_(spec),
         faults_(spec, seed_),
+        counts_(spec),
         supervisor_(spec, options.peer_program, options.display_name, peers_, clock_, errors_,
                     events_, seed_) {}
 
@@ -70,6 +71,7 @@ class CaseRun {
   EventLog events_;
   ExpectationEngine engine_;
   FaultPlan faults_;
+  RunnerCounts counts_;
   PeerSupervisor supervisor_;
   std::unique_ptr<PacketCapture> capture_;  // --pcap
   std::unique_ptr<Sampler> sampler_;
@@ -77,7 +79,7 @@ class CaseRun {
   std::unique_ptr<TimelinePlayer> timeline_;
   std::vector<std::int64_t> boundaries_ms_;
   struct Skip {
-    std::string mechanism;  // "sysctl", "ipv6", "nftables"
+    std::string mechanism;  // "sysctl", "ipv6", "nftables", "tcp_counter"
     std::string reason;
   };
   std::optional<Skip> skip_;  // a mechanism this kernel lacks
@@ -149,7 +151,8 @@ bool CaseRun::set_up() {
       warnings_.push_back(std::string("peer \"") + p.spec->name + "\" has no IPv6 address: " + e.what());
     }
   }
-  observations_ = std::make_unique<Observations>(spec_, peers_, *sampler_, faults_, engine_, events_, clock_);
+  observations_ = std::make_unique<Observations>(spec_, peers_, *sampler_, faults_, engine_, events_, clock_,
+                                                 counts_);
   timeline_ = std::make_unique<TimelinePlayer>(spec_, peers_, supervisor_, faults_, clock_, errors_,
                                                [this] { return wire(); });
   supervisor_.on_bound = [this](PeerSlot& p, const Endpoint& endpoint) {
@@ -173,6 +176,11 @@ bool CaseRun::start() {
       errors_.raise(ErrorCode::harness, std::string("cannot set up packet counters: ") + e.what());
       return false;
     }
+  }
+  if (auto missing = counts_.start()) {
+    skip_ = {"tcp_counter", "this kernel has no TCP counter " + *missing +
+                                " (in /proc/net/snmp or /proc/net/netstat)"};
+    return false;
   }
   clock_.give_t0();
   events_.t0_given();

@@ -141,14 +141,23 @@ std::string quantity_text(const Quantity& q) {
   return "count {max " + std::to_string(q.max.value_or(0)) + "}";
 }
 
+// " with recv_q {min 1}" for a socket filter.
+std::string range_text(const char* name, const std::optional<Quantity>& q) {
+  if (!q) return "";
+  std::string text = quantity_text(*q);  // "count ..."
+  return std::string(" with ") + name + text.substr(5);
+}
+
 std::string selector_text(const Selector& s) {
   switch (s.kind) {
     case Selector::sockets: {
       std::string text = "sockets of peer \"" + s.peer + "\" in ";
       for (std::size_t i = 0; i < s.states.size(); ++i)
         text += (i > 0 ? " or " : "") + std::string(tcp_state_name(s.states[i]));
-      return text;
+      return text + range_text("recv_q", s.recv_q) + range_text("send_q", s.send_q);
     }
+    case Selector::counter:
+      return "counter " + s.counter_name + " (increase since t = 0)";
     case Selector::events: {
       std::string text = "events of peer \"" + s.peer + "\" kind \"" + s.event_kind + "\"";
       if (s.errno_name) text += " errno \"" + *s.errno_name + "\"";
@@ -178,7 +187,10 @@ std::string selector_title(const Selector& s) {
   };
   switch (s.kind) {
     case Selector::sockets:
-      return s.peer + " " + joined(s.states, [](TcpState st) { return tcp_state_name(st); });
+      return s.peer + " " + joined(s.states, [](TcpState st) { return tcp_state_name(st); }) +
+             (s.recv_q ? " recv_q" : "") + (s.send_q ? " send_q" : "");
+    case Selector::counter:
+      return s.counter_name;
     case Selector::events:
       return s.peer + " " + s.event_kind + (s.errno_name ? " " + *s.errno_name : "") +
              (s.code ? " code " + std::to_string(*s.code) : "");

@@ -32,6 +32,14 @@ bool event_matches(const Selector& s, const RecordedEvent& ev) {
   return true;
 }
 
+}  // namespace
+
+bool counted_by_runner(const Selector& s) {
+  return s.kind == Selector::counter || (s.kind == Selector::sockets && (s.recv_q || s.send_q));
+}
+
+namespace {
+
 std::int64_t sockets_value(const Selector& s, int peer, const Observation& obs) {
   if (peer < 0 || static_cast<std::size_t>(peer) >= obs.sockets.size()) return 0;
   std::int64_t sum = 0;
@@ -68,7 +76,7 @@ ExpectationEngine::ExpectationEngine(const CaseSpec& spec) : state_(std::make_un
     auto track = std::make_unique<Track>(spec.expect[i]);
     const Expectation& x = track->spec;
     const std::string which = "expectation " + std::to_string(i) + " (" + x.where.pointer + ")";
-    if (x.selector.kind != Selector::packets) {
+    if (x.selector.kind != Selector::packets && x.selector.kind != Selector::counter) {
       track->peer = spec.peer_index(x.selector.peer);
       if (track->peer < 0)
         throw std::invalid_argument(which + " names peer \"" + x.selector.peer +
@@ -194,7 +202,16 @@ void ExpectationEngine::decide(std::size_t i, const Observation& obs, const Obse
   const Selector& sel = track.spec.selector;
   std::int64_t value = 0;
   switch (sel.kind) {
-    case Selector::sockets: value = sockets_value(sel, track.peer, obs); break;
+    case Selector::sockets:
+      if (!counted_by_runner(sel)) {
+        value = sockets_value(sel, track.peer, obs);
+        break;
+      }
+      [[fallthrough]];
+    case Selector::counter:
+      if (i >= obs.counted.size() || obs.counted[i] < 0) return;
+      value = obs.counted[i];
+      break;
     case Selector::events: value = track.matching_events; break;
     case Selector::bytes: {
       const State::PeerLog& log = st.peers[track.peer];
@@ -214,7 +231,7 @@ void ExpectationEngine::decide(std::size_t i, const Observation& obs, const Obse
   if (inside) track.record_in_window(r.end_us, value);
 
   static const std::vector<RecordedEvent> kNoEvents;
-  const bool has_peer = track.peer >= 0;  // packets selectors name no single peer
+  const bool has_peer = track.peer >= 0;  // packets and counter selectors name no single peer
   const std::string name = has_peer ? st.peer_names[track.peer] : std::string();
   const auto& peer_events = has_peer ? st.peers[track.peer].events : kNoEvents;
   const Observation* sample = has_peer ? last_read : nullptr;

@@ -28,6 +28,10 @@ struct Observation {
   // Packet counts so far for `packets` expectations, indexed like CaseSpec::expect (-1 or
   // absent for the others).
   std::vector<std::int64_t> packets;
+  // What the runner counted itself for `counter` expectations (the increase since t = 0) and
+  // `sockets` expectations with a recv_q or send_q range, indexed like CaseSpec::expect (-1 or
+  // absent: not counted in this observation, which then decides nothing for them).
+  std::vector<std::int64_t> counted;
 };
 
 struct ExpectationResult {
@@ -44,6 +48,9 @@ struct ExpectationResult {
 // The expectation as a reader sees it: `sockets of peer "client" in CLOSE_WAIT: count 1 by
 // 1000 ms`. Every failure message starts with "expected " and this.
 std::string describe_expectation(const Expectation& e);
+// Whether the runner counts this selector's value into Observation::counted (counter, and
+// sockets with a recv_q or send_q range) rather than the engine from the state counts.
+bool counted_by_runner(const Selector& s);
 // The same in a few words, for a test's name: `server CLOSE_WAIT count 1 by 1000 ms`,
 // `client error ECONNRESET count >= 1 300..1400 ms`, `packets from server to client fin count <= 4 0..2250 ms`.
 std::string expectation_title(const Expectation& e);

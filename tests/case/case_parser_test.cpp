@@ -773,10 +773,10 @@ std::string expect(const std::string& entry) { return with(kClient, "", entry); 
 TEST(CaseExpect, SelectorQuantityAndWindowAreRequired) {
   EXPECT_EQ(error_of(expect(R"({ "count": 1, "by_ms": 1 })")),
             "case.json:9:5: /expect/0: expected one of \"sockets\", \"events\", \"bytes\", "
-            "\"packets\", found none");
+            "\"packets\", \"counter\", found none");
   EXPECT_EQ(error_of(expect(R"({ "bytes": { "peer": "c", "dir": "sent" }, "packets": {}, "count": 1, "by_ms": 1 })")),
             "case.json:9:5: /expect/0: expected only one of \"sockets\", \"events\", \"bytes\", "
-            "\"packets\", found 2");
+            "\"packets\", \"counter\", found 2");
   EXPECT_EQ(error_of(expect(R"({ "bytes": { "peer": "c", "dir": "sent" }, "by_ms": 1 })")),
             "case.json:9:5: /expect/0: missing required key \"count\"");
   EXPECT_EQ(error_of(expect(R"({ "bytes": { "peer": "c", "dir": "sent" }, "count": 1 })")),
@@ -784,7 +784,7 @@ TEST(CaseExpect, SelectorQuantityAndWindowAreRequired) {
             "\"from_ms\" with \"until_ms\" (always), found none");
   EXPECT_EQ(errors_of(expect(R"({ "bytes": { "peer": "c", "dir": "sent" }, "count": 1, "by_ms": 1, "within_ms": 1 })")),
             std::vector<std::string>{"case.json:9:72: /expect/0/within_ms: unknown key \"within_ms\" (expected one of: "
-            "sockets, events, bytes, packets, count, by_ms, from_ms, until_ms)"});
+            "sockets, events, bytes, packets, counter, count, by_ms, from_ms, until_ms)"});
 }
 
 TEST(CaseExpect, Count) {
@@ -881,12 +881,12 @@ TEST(CauseFirst, AMisspeltKeyIsNamedWithTheKeyItWasNear) {
   EXPECT_EQ(errors_of(with(kClient, "", R"({ "bytes": { "peer": "c", "dir": "sent" }, "count": 1, "by_msec": 100 })")),
             std::vector<std::string>{
                 "case.json:9:60: /expect/0/by_msec: unknown key \"by_msec\": did you mean "
-                "\"by_ms\"? (expected one of: sockets, events, bytes, packets, count, by_ms, "
+                "\"by_ms\"? (expected one of: sockets, events, bytes, packets, counter, count, by_ms, "
                 "from_ms, until_ms)"});
   EXPECT_EQ(errors_of(with(kClient, "", R"({ "bytes": { "peer": "c", "dir": "sent" }, "count": 1, "from_ms": 1, "untill_ms": 5 })")),
             std::vector<std::string>{
                 "case.json:9:74: /expect/0/untill_ms: unknown key \"untill_ms\": did you mean "
-                "\"until_ms\"? (expected one of: sockets, events, bytes, packets, count, by_ms, "
+                "\"until_ms\"? (expected one of: sockets, events, bytes, packets, counter, count, by_ms, "
                 "from_ms, until_ms)"});
   // At the top: "abot" is "about", which is then not also missing.
   EXPECT_EQ(errors_of(with(kClient).replace(4, 7, "\"abot\"")),
