@@ -17,8 +17,6 @@ std::string address_text(std::uint8_t family, const std::array<std::uint8_t, 16>
   return text;
 }
 
-bool wildcard(const std::string& address) { return address == "0.0.0.0" || address == "::"; }
-
 const char* timer_name(std::uint8_t timer) {
   switch (timer) {
     case 1: return "retransmit";
@@ -44,38 +42,62 @@ std::string endpoint_text(std::uint8_t family, const std::array<std::uint8_t, 16
   return family == AF_INET6 ? "[" + host + "]:" + port_text : host + ":" + port_text;
 }
 
+namespace {
+
+bool wildcard_address(const SocketRecord& s) {
+  const std::size_t n = s.family == AF_INET6 ? 16 : 4;
+  for (std::size_t i = 0; i < n; ++i)
+    if (s.src[i] != 0) return false;
+  return true;
+}
+
+std::string packed_endpoint(const SocketRecord& s) {
+  std::string key(reinterpret_cast<const char*>(s.src.data()), s.family == AF_INET6 ? 16 : 4);
+  key += static_cast<char>(s.family);
+  key += static_cast<char>(s.sport >> 8);
+  key += static_cast<char>(s.sport & 0xFF);
+  return key;
+}
+
+}  // namespace
+
 ListeningPorts::ListeningPorts(const std::vector<SocketRecord>& sockets) {
   for (const SocketRecord& s : sockets) {
     if (s.state != TcpState::LISTEN) continue;
-    const std::string address = address_text(s.family, s.src);
-    if (wildcard(address)) wildcard_.insert(s.sport);
-    else exact_.insert({address, s.sport});
+    if (wildcard_address(s)) wildcard_.insert(s.sport);
+    else exact_.insert(packed_endpoint(s));
   }
 }
 
 bool ListeningPorts::serves(const SocketRecord& socket) const {
   if (wildcard_.count(socket.sport)) return true;
-  return exact_.count({address_text(socket.family, socket.src), socket.sport}) > 0;
+  return !exact_.empty() && exact_.count(packed_endpoint(socket)) > 0;
 }
 
 void GroupBuilder::add(const SocketRecord& s, bool server_side) {
-  std::string local, remote;
-  if (s.state == TcpState::LISTEN) {
-    local = endpoint_text(s.family, s.src, s.sport);
-    remote = "*:*";
-  } else if (server_side) {
-    local = endpoint_text(s.family, s.src, s.sport);
-    remote = endpoint_text(s.family, s.dst, -1);
-  } else {
-    local = endpoint_text(s.family, s.src, -1);
-    remote = endpoint_text(s.family, s.dst, s.dport);
-  }
-  const std::string key = std::to_string(static_cast<int>(s.state)) + " " + local + " " + remote;
-  SocketGroup& g = groups_[key];
+  const bool listener = s.state == TcpState::LISTEN;
+  const std::size_t n = s.family == AF_INET6 ? 16 : 4;
+  key_.assign(1, static_cast<char>(s.state));
+  key_ += static_cast<char>(s.family);
+  key_ += static_cast<char>(listener ? 0 : server_side ? 1 : 2);
+  key_.append(reinterpret_cast<const char*>(s.src.data()), n);
+  if (!listener) key_.append(reinterpret_cast<const char*>(s.dst.data()), n);
+  const std::uint16_t kept = listener || server_side ? s.sport : s.dport;
+  key_ += static_cast<char>(kept >> 8);
+  key_ += static_cast<char>(kept & 0xFF);
+  SocketGroup& g = groups_[key_];
   if (g.count == 0) {
     g.state = s.state;
-    g.local = local;
-    g.remote = remote;
+    if (listener) {
+      g.local = endpoint_text(s.family, s.src, s.sport);
+      g.remote = "*:*";
+    } else if (server_side) {
+      g.local = endpoint_text(s.family, s.src, s.sport);
+      g.remote = endpoint_text(s.family, s.dst, -1);
+    } else {
+      g.local = endpoint_text(s.family, s.src, -1);
+      g.remote = endpoint_text(s.family, s.dst, s.dport);
+    }
   }
   ++g.count;
   const std::uint32_t unread = s.state == TcpState::LISTEN ? s.rqueue : unread_data_bytes(s.state, s.rqueue);

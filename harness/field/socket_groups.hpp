@@ -1,9 +1,9 @@
 // Folding sockets into SocketGroups: one state, the fixed side's endpoint, the other's address.
 #pragma once
-#include <set>
+#include <array>
 #include <string>
 #include <unordered_map>
-#include <utility>
+#include <unordered_set>
 #include <vector>
 
 #include "harness/field/snapshot.hpp"
@@ -22,8 +22,9 @@ class ListeningPorts {
   bool serves(const SocketRecord& socket) const;
 
  private:
-  std::set<std::pair<std::string, std::uint16_t>> exact_;
-  std::set<std::uint16_t> wildcard_;
+  // (family, address, port) packed, and ports listened on at a wildcard address.
+  std::unordered_set<std::string> exact_;
+  std::unordered_set<std::uint16_t> wildcard_;
 };
 
 class GroupBuilder {
@@ -33,7 +34,10 @@ class GroupBuilder {
   std::vector<SocketGroup> take();
 
  private:
+  // Keyed by the group's bytes (state, family, both addresses, the kept port): the text of
+  // its endpoints is made once per group, not per socket.
   std::unordered_map<std::string, SocketGroup> groups_;
+  std::string key_;  // reused
 };
 
 }  // namespace sockdrill::field

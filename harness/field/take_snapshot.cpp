@@ -33,6 +33,21 @@ std::string own_netns() {
   return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : "";
 }
 
+// What /proc/net/sockstat says the namespace holds (in use, orphans, TIME_WAIT), and room.
+std::size_t expected_sockets() {
+  std::ifstream in("/proc/net/sockstat");
+  std::string word;
+  std::size_t total = 0;
+  while (in >> word) {
+    if (word != "TCP:") continue;
+    std::string name;
+    std::size_t value = 0;
+    for (int i = 0; i < 3 && in >> name >> value; ++i) total += value;  // inuse, orphan, tw
+    break;
+  }
+  return total + total / 8 + 64;
+}
+
 struct ProcessBuild {
   std::uint64_t sockets = 0;
   StateCounts states;
@@ -64,6 +79,7 @@ Snapshot take_snapshot(const SnapshotRequest& request) {
   snap.only_pids = request.only_pids;
 
   std::vector<SocketRecord> sockets;
+  sockets.reserve(expected_sockets());  // growing a vector of 40,000 records cost 14% of a snapshot
   {
     SockDiag diag;
     diag.set_byte_counts(true);  // tcp_info: how long since the peer's last segment
