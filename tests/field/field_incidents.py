@@ -95,11 +95,44 @@ def check_kind(binary, kind):
                                 f"({info['pids'].get(role) if role else None})")
         if explained.returncode != (1 if want else 0):
             problems.append(f"{kind}: explain exited {explained.returncode}")
+        if kind != "healthy":
+            problems += check_reproduce(binary, kind, netns, findings)
         print(f"{kind}: snapshot = ss ({sum(sum(v.values()) for v in seen['processes'].values())} owned, "
               f"{sum(seen['unowned'].values())} unowned); explain: {sorted(got) or 'nothing'}", flush=True)
     finally:
         incident.stdin.close()
         incident.wait(timeout=30)
+    return problems
+
+
+def check_reproduce(binary, kind, netns, findings):
+    """The incident's own kind as a case: written at the size seen, and it passes."""
+    work = pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / f"sockdrill-field-{os.getpid()}-{kind}"
+    work.mkdir(parents=True, exist_ok=True)
+    snap = sockdrill(binary, "snapshot", "--json", "--netns", netns)
+    (work / "snapshot.json").write_text(snap.stdout)
+    explained = json.loads(sockdrill(binary, "explain", str(work / "snapshot.json"), "--json").stdout)["findings"]
+    index = next((i for i, f in enumerate(explained) if f["kind"] == kind), None)
+    if index is None:
+        return [f"{kind}: explain of the saved snapshot did not find {kind}: {[f['kind'] for f in explained]}"]
+    count = explained[index]["count"]
+    made = sockdrill(binary, "reproduce", str(work / "snapshot.json"), "--finding", str(index + 1),
+                     "--out", str(work / "case.json"))
+    if made.returncode != 0:
+        return [f"{kind}: reproduce exited {made.returncode}: {made.stderr}"]
+    case = json.loads((work / "case.json").read_text())
+    counts = [x["count"] for x in case["expect"]]
+    sized = count in counts or (kind == "accept_queue_full") or any(
+        isinstance(c, dict) and c.get("max") == count for c in counts)
+    ran = subprocess.run([binary, "run", str(work / "case.json")], capture_output=True, text=True, timeout=120)
+    problems = []
+    if not sized:
+        problems.append(f"{kind}: the case's counts {counts} do not include the {count} sockets seen")
+    if ran.returncode != 0:
+        problems.append(f"{kind}: the reproduced case did not pass:\n{ran.stdout}{ran.stderr}")
+    print(f"{kind}: reproduce wrote a case of {count} sockets; sockdrill run: "
+          f"{'pass' if ran.returncode == 0 else 'NOT pass'}", flush=True)
+    subprocess.run(["rm", "-rf", str(work)])
     return problems
 
 

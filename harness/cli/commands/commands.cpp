@@ -12,6 +12,7 @@ CommandAction define_doctor(CLI::App& app); // doctor.cpp
 CommandAction define_guard(CLI::App& app);  // guard.cpp
 CommandAction define_snapshot(CLI::App& app);  // snapshot.cpp
 CommandAction define_explain(CLI::App& app);   // explain.cpp
+CommandAction define_reproduce(CLI::App& app); // reproduce.cpp
 
 namespace {
 
@@ -43,6 +44,11 @@ const std::array kCommands{
             "data, full accept queues, piles of FIN_WAIT2, TIME_WAIT, SYN_RECV or orphans, reset "
             "storms; exit 0 when nothing is found, 1 when something is, 2 for usage",
             define_explain},
+    Command{"reproduce",
+            "write a case that shows one of explain's findings at the size the snapshot saw, with a "
+            "stand-in program to replace by yours; exit 0, 1 when there is nothing to reproduce, 2 "
+            "for usage",
+            define_reproduce},
 };
 
 }  // namespace

@@ -1,7 +1,6 @@
 // `sockdrill explain [SNAPSHOT.json [LATER.json] | --live] [--json]`: the likely causes.
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -13,26 +12,6 @@
 #include "harness/field/snapshot_json.hpp"
 
 namespace sockdrill {
-namespace {
-
-// A snapshot file, or nullopt after saying on stderr what is wrong with it and where.
-std::optional<field::Snapshot> read_snapshot(const std::string& who, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    std::cerr << who << ": " << path << ": cannot read it\n";
-    return std::nullopt;
-  }
-  try {
-    return field::snapshot_from_json(Json::parse(in));
-  } catch (const Json::parse_error& e) {
-    std::cerr << who << ": " << path << ": not JSON (at byte " << e.byte << ")\n";
-  } catch (const field::SnapshotFormatError& e) {
-    std::cerr << who << ": " << path << ": not a " << field::kSnapshotFormat << " snapshot: " << e.what() << "\n";
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 CommandAction define_explain(CLI::App& app) {
   struct Options {
@@ -54,16 +33,7 @@ CommandAction define_explain(CLI::App& app) {
       ->type_name("MS")
       ->check(CLI::Range(10, 600000));
   add_field_scope_options(app, options->scope);
-  app.add_option("--min-age-ms", options->limits.min_age_ms,
-                 "CLOSE_WAIT or unread data younger than this is no finding (default 1000)")
-      ->type_name("MS");
-  app.add_option("--pile", options->limits.pile,
-                 "sockets in one state that make a pile: TIME_WAIT, FIN_WAIT2, SYN_RECV, orphans (default 100)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 100000000));
-  app.add_option("--resets", options->limits.resets, "aborts between two snapshots that make a reset storm (default 50)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 100000000));
+  add_explain_limit_options(app, options->limits);
   app.add_flag("--json", options->json, "print the findings as JSON (sockdrill-explain/1)");
   app.footer("sockdrill explain: docs/snapshot.md (installed: share/doc/sockdrill/).");
   return [&app, options]() -> int {
@@ -81,17 +51,7 @@ CommandAction define_explain(CLI::App& app) {
       now = take_field_snapshot(who, options->scope);
       if (!now) return kExitUsage;
     } else {
-      now = read_snapshot(who, options->files.back());
-      if (!now) return kExitUsage;
-      if (options->files.size() == 2) {
-        before = read_snapshot(who, options->files.front());
-        if (!before) return kExitUsage;
-        if (before->netns != now->netns || before->host != now->host)
-          return usage_error(app, "the two snapshots are of different namespaces or hosts");
-        if (before->taken_at_ms > now->taken_at_ms)
-          return usage_error(app, options->files.front() + " was taken after " + options->files.back() +
-                                      ": give the earlier first");
-      }
+      if (!read_snapshot_files(who, options->files, before, now)) return kExitUsage;
     }
     const field::ExplainInput input{*now, before ? &*before : nullptr, options->limits};
     const std::vector<field::Finding> findings = field::explain(input);

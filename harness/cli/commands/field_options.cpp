@@ -2,12 +2,66 @@
 #include "harness/cli/commands/field_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
 
 #include "harness/field/enter_netns.hpp"
+#include "harness/field/snapshot_json.hpp"
 #include "harness/field/take_snapshot.hpp"
 
 namespace sockdrill {
+namespace {
+
+// A snapshot file, or nullopt after saying on stderr what is wrong with it and where.
+std::optional<field::Snapshot> read_snapshot(const std::string& who, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << who << ": " << path << ": cannot read it\n";
+    return std::nullopt;
+  }
+  try {
+    return field::snapshot_from_json(Json::parse(in));
+  } catch (const Json::parse_error& e) {
+    std::cerr << who << ": " << path << ": not JSON (at byte " << e.byte << ")\n";
+  } catch (const field::SnapshotFormatError& e) {
+    std::cerr << who << ": " << path << ": not a " << field::kSnapshotFormat << " snapshot: " << e.what() << "\n";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void add_explain_limit_options(CLI::App& app, field::ExplainLimits& limits) {
+  app.add_option("--min-age-ms", limits.min_age_ms,
+                 "CLOSE_WAIT or unread data younger than this is no finding (default 1000)")
+      ->type_name("MS");
+  app.add_option("--pile", limits.pile,
+                 "sockets in one state that make a pile: TIME_WAIT, FIN_WAIT2, SYN_RECV, orphans (default 100)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000000));
+  app.add_option("--resets", limits.resets, "aborts between two snapshots that make a reset storm (default 50)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000000));
+}
+
+bool read_snapshot_files(const std::string& who, const std::vector<std::string>& files,
+                         std::optional<field::Snapshot>& before, std::optional<field::Snapshot>& now) {
+  now = read_snapshot(who, files.back());
+  if (!now) return false;
+  if (files.size() < 2) return true;
+  before = read_snapshot(who, files.front());
+  if (!before) return false;
+  if (before->netns != now->netns || before->host != now->host) {
+    std::cerr << who << ": " << files.front() << " and " << files.back()
+              << " are snapshots of different namespaces or hosts\n";
+    return false;
+  }
+  if (before->taken_at_ms > now->taken_at_ms) {
+    std::cerr << who << ": " << files.front() << " was taken after " << files.back() << ": give the earlier first\n";
+    return false;
+  }
+  return true;
+}
 
 void add_field_scope_options(CLI::App& app, FieldScope& scope) {
   app.add_option("--pid", scope.pids,

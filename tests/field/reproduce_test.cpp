@@ -1,0 +1,72 @@
+// reproduce: every finding kind with a generator gives a case with the program as a command, at
+// the size seen (cut, and said, past one client peer's reach); the others say why not.
+#include "harness/field/reproduce/reproduce.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/field/snapshot_builders.hpp"
+
+namespace sockdrill::field {
+namespace {
+
+using testing::group;
+using testing::process;
+using testing::snapshot;
+
+Finding finding(const std::string& kind, std::uint64_t count, pid_t pid = 42) {
+  Finding f;
+  f.kind = kind;
+  f.count = count;
+  f.pid = pid;
+  f.process = "server 42: /usr/bin/server";
+  f.evidence = {"what was seen"};
+  return f;
+}
+
+TEST(Reproduce, EveryGeneratorWritesTheProgramAsACommandAtTheSizeSeen) {
+  Snapshot s = snapshot({process(42, {group(TcpState::CLOSE_WAIT, 500, "127.0.0.1:80", "127.0.0.2:*")})});
+  s.listeners.push_back({"127.0.0.1:80", {42}, 17, 16});
+  for (const ReproducerKind& r : reproducers()) {
+    const Reproduction made = r.make({s, nullptr, {}}, finding(r.finding, 500));
+    const Json& c = made.case_json;
+    ASSERT_TRUE(c.contains("peers")) << r.finding;
+    EXPECT_TRUE(c["peers"]["program"].contains("command")) << r.finding;
+    EXPECT_EQ(c["peers"]["program"]["command"]["argv"][0], "/usr/bin/python3") << r.finding;
+    EXPECT_NE(c["about"].get<std::string>().find("stand-in"), std::string::npos) << r.finding;
+    EXPECT_FALSE(c["expect"].empty()) << r.finding;
+    if (std::string(r.finding) != "accept_queue_full") {  // that one is sized by the backlog
+      EXPECT_NE(c["expect"].dump().find("500"), std::string::npos) << r.finding << ": " << c["expect"].dump();
+    }
+  }
+}
+
+TEST(Reproduce, PastOneClientPeersReachTheCaseIsCutAndSaysSo) {
+  const Snapshot s = snapshot({process(42, {group(TcpState::CLOSE_WAIT, 40000, "127.0.0.1:80", "127.0.0.2:*")})});
+  std::string why;
+  const auto made = reproduce({s, nullptr, {}}, finding("forgotten_close", 40000), why);
+  ASSERT_TRUE(made);
+  EXPECT_NE(made->case_json["expect"].dump().find("10000"), std::string::npos);
+  ASSERT_FALSE(made->assumptions.empty());
+  EXPECT_EQ(made->assumptions[0], "the snapshot had 40,000 sockets; the case makes 10,000, what one client peer keeps "
+                                  "under the descriptor limit");
+}
+
+TEST(Reproduce, AClientThatHoldsConnectionsItsServersClosedIsTheClientInTheCase) {
+  const Snapshot s = snapshot({process(42, {group(TcpState::CLOSE_WAIT, 30, "10.0.0.1:*", "10.0.0.5:5432")})});
+  std::string why;
+  const auto made = reproduce({s, nullptr, {}}, finding("forgotten_close", 30), why);
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->case_json["peers"]["program"]["command"]["argv"][3], "{server.address}");
+  EXPECT_TRUE(made->case_json["peers"].contains("server"));
+}
+
+TEST(Reproduce, AKindWithoutAGeneratorSaysWhichCaseShowsIt) {
+  Finding f = finding("syn_backlog", 300, 0);
+  f.example_case = "cases/syn/syn_dropped.json";
+  std::string why;
+  EXPECT_FALSE(reproduce({snapshot({}), nullptr, {}}, f, why));
+  EXPECT_EQ(why, "no case generator for syn_backlog yet; cases/syn/syn_dropped.json shows the mechanism");
+}
+
+}  // namespace
+}  // namespace sockdrill::field
