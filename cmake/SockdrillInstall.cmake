@@ -51,4 +51,5 @@ install(FILES "${PROJECT_BINARY_DIR}/package/sockdrillConfig.cmake"
 # The case format's reference travels with the programs (`sockdrill --help` names it).
 install(FILES "${PROJECT_SOURCE_DIR}/docs/case-format.md" "${PROJECT_SOURCE_DIR}/docs/verdicts.md"
               "${PROJECT_SOURCE_DIR}/docs/gtest-leak-check.md" "${PROJECT_SOURCE_DIR}/docs/guard.md"
+              "${PROJECT_SOURCE_DIR}/docs/snapshot.md"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}")
