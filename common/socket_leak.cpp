@@ -20,6 +20,12 @@ std::uint32_t unread_data_bytes(TcpState state, std::uint32_t rqueue) {
   return fin_received && rqueue > 0 ? rqueue - 1 : rqueue;
 }
 
+std::uint32_t unacked_data_bytes(TcpState state, std::uint32_t wqueue) {
+  const bool control_unacked = state == TcpState::SYN_SENT || state == TcpState::FIN_WAIT1 ||
+                               state == TcpState::CLOSING || state == TcpState::LAST_ACK;
+  return control_unacked && wqueue > 0 ? wqueue - 1 : wqueue;
+}
+
 namespace {
 
 std::string seconds(double ms) {

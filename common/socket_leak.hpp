@@ -44,6 +44,10 @@ struct SocketLeak {
 // positive count there is the data plus 1 (`ss` shows Recv-Q 1 for a CLOSE_WAIT socket that
 // received no data). Other states: `rqueue` itself.
 std::uint32_t unread_data_bytes(TcpState state, std::uint32_t rqueue);
+// The data written and not yet acknowledged, from the kernel's send queue (`wqueue`: sequence
+// numbers written and not acknowledged), which also counts a SYN not yet acknowledged (SYN_SENT)
+// and this side's FIN not yet acknowledged (FIN_WAIT1, CLOSING, LAST_ACK).
+std::uint32_t unacked_data_bytes(TcpState state, std::uint32_t wqueue);
 
 // Three lines, like a sanitizer's: what and who, where and how long, and what it means.
 //   CLOSE_WAIT leak: pid 4242 (python3 leaky.py), fd 5

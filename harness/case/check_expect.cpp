@@ -1,13 +1,26 @@
 // The case checker's expectations: selectors, quantities and windows.
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "common/errno_names.hpp"
+#include "common/tcp_counters.hpp"
 #include "harness/case/case_checker.hpp"
 
 namespace sockdrill {
 
 namespace {
+
+// A counter name this kernel has that `name` is a slip of, when this kernel lacks `name`.
+std::optional<std::string> near_counter(const std::string& name) {
+  static const std::map<std::string, std::int64_t> here = read_tcp_counters();
+  if (here.empty() || here.count(name)) return std::nullopt;
+  std::vector<std::string_view> names;
+  for (auto& [n, v] : here) names.push_back(n);
+  if (auto meant = checks::near_miss(name, names)) return std::string(*meant);
+  return std::nullopt;
+}
+
 constexpr std::array<std::string_view, 12> kEventKinds = {
     "listening", "connected", "connect_failed", "accepted", "sent",        "received",
     "eof",       "error",     "timeout",        "closed",   "bind_failed", "exit"};
@@ -137,6 +150,9 @@ void CaseChecker::check_counter(const Json& v, const std::string& ptr, Selector&
     error(ptr, "expected a TCP counter as nstat names it: \"Tcp\" or \"TcpExt\" and the name in "
                "/proc/net/snmp or /proc/net/netstat (\"TcpExtListenOverflows\", \"TcpOutRsts\"), got \"" +
                    name + "\"");
+  else if (auto near = near_counter(name))
+    error(ptr, "this kernel has no TCP counter \"" + name + "\": did you mean \"" + *near +
+                   "\"? (a counter a kernel lacks makes the case skip, so a slip would pass unseen)");
   else s.counter_name = name;
 }
 

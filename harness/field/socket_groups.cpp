@@ -109,10 +109,12 @@ void GroupBuilder::add(const SocketRecord& s, bool server_side) {
     keep_max(g.unread_for_ms_max, s.last_data_recv_ms);
   }
   if (s.state != TcpState::LISTEN) {
-    g.send_q += s.wqueue;
-    if (s.wqueue > 0) ++g.with_unsent;
+    const std::uint32_t unacked = unacked_data_bytes(s.state, s.wqueue);
+    g.send_q += unacked;
+    if (unacked > 0) ++g.with_unsent;
   }
-  if (s.has_bytes && s.state != TcpState::LISTEN) {
+  // A socket still in SYN_SENT never heard from its peer: tcp_info's times are since boot there.
+  if (s.has_bytes && s.state != TcpState::LISTEN && s.state != TcpState::SYN_SENT) {
     keep_min(g.quiet_ms_min, s.last_ack_recv_ms);
     keep_max(g.quiet_ms_max, s.last_ack_recv_ms);
     keep_max(g.idle_ms_max, std::min(s.last_data_recv_ms, s.last_data_sent_ms));

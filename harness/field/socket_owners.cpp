@@ -2,13 +2,17 @@
 #include "harness/field/socket_owners.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <atomic>
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
-
-#include "harness/observe/process_tree.hpp"
+#include <cstring>
+#include <thread>
 
 namespace sockdrill::field {
 namespace {
@@ -27,6 +31,46 @@ std::vector<pid_t> every_process() {
   return pids;
 }
 
+// Descriptors read per chunk, and the table size from which threads share the reading.
+constexpr std::size_t kChunk = 2048;
+constexpr std::size_t kThreadedFrom = 8192;
+
+struct Chunk {
+  pid_t pid;
+  std::vector<int> fds;
+  std::vector<std::uint32_t> inodes;  // of the sockets among them
+  bool refused = false;               // a readlink was refused: the process is not wholly read
+};
+
+// The numbers in /proc/PID/fd; false when it cannot be listed (errno says why).
+bool descriptor_numbers(pid_t pid, std::vector<int>& out) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
+  DIR* dir = ::opendir(path);
+  if (!dir) return false;
+  while (dirent* e = ::readdir(dir))
+    if (e->d_name[0] >= '0' && e->d_name[0] <= '9') out.push_back(std::atoi(e->d_name));
+  ::closedir(dir);
+  return true;
+}
+
+void read_chunk(Chunk& c) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(c.pid));
+  const int dir = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return;  // it ended meanwhile: nothing held
+  char name[16], target[64];
+  for (int fd : c.fds) {
+    std::snprintf(name, sizeof name, "%d", fd);
+    const ssize_t n = ::readlinkat(dir, name, target, sizeof target - 1);
+    if (n < 0 && (errno == EACCES || errno == EPERM)) c.refused = true;
+    if (n <= 8 || std::strncmp(target, "socket:[", 8) != 0) continue;
+    target[n] = '\0';
+    c.inodes.push_back(static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10)));
+  }
+  ::close(dir);
+}
+
 }  // namespace
 
 SocketOwners read_socket_owners(const std::vector<pid_t>& only,
@@ -35,19 +79,45 @@ SocketOwners read_socket_owners(const std::vector<pid_t>& only,
   std::vector<pid_t> pids = only.empty() ? every_process() : only;
   std::sort(pids.begin(), pids.end());
   pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
-  std::vector<SocketDescriptor> descriptors;
+
+  // First the descriptor numbers of every process (one getdents each), in chunks; then the
+  // readlinks, the cost (one per descriptor, as ss -p), shared by threads on a large table.
+  std::vector<Chunk> chunks;
+  std::size_t descriptors = 0;
   for (pid_t pid : pids) {
-    descriptors.clear();
+    std::vector<int> fds;
     errno = 0;
-    if (!socket_descriptors_of(pid, descriptors)) {
+    if (!descriptor_numbers(pid, fds)) {
       if (errno != ENOENT) ++owners.unreadable;  // ENOENT: it ended meanwhile
       continue;
     }
     ++owners.processes_read;
-    for (const SocketDescriptor& d : descriptors) {
-      if (!wanted.count(d.inode)) continue;
-      std::vector<pid_t>& holders = owners.holders[d.inode];
-      if (holders.empty() || holders.back() != pid) holders.push_back(pid);  // once per process
+    descriptors += fds.size();
+    for (std::size_t at = 0; at < fds.size(); at += kChunk)
+      chunks.push_back({pid, std::vector<int>(fds.begin() + static_cast<std::ptrdiff_t>(at),
+                                              fds.begin() + static_cast<std::ptrdiff_t>(std::min(fds.size(), at + kChunk)))});
+  }
+  const unsigned threads = descriptors < kThreadedFrom ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < chunks.size(); i = next++) read_chunk(chunks[i]);
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+
+  pid_t refused_pid = 0;
+  for (const Chunk& c : chunks) {  // in pid order: holders stay sorted
+    if (c.refused && c.pid != refused_pid) {
+      ++owners.unreadable;
+      --owners.processes_read;
+      refused_pid = c.pid;
+    }
+    for (std::uint32_t inode : c.inodes) {
+      if (!wanted.count(inode)) continue;
+      std::vector<pid_t>& holders = owners.holders[inode];
+      if (holders.empty() || holders.back() != c.pid) holders.push_back(c.pid);  // once per process
     }
   }
   return owners;

@@ -13,7 +13,7 @@
 
 #include "harness/field/socket_groups.hpp"
 #include "harness/field/socket_owners.hpp"
-#include "harness/field/tcp_counters.hpp"
+#include "common/tcp_counters.hpp"
 #include "harness/observe/process_tree.hpp"
 #include "harness/observe/sock_diag.hpp"
 

@@ -2,7 +2,7 @@
 #include "harness/run/runner_counts.hpp"
 
 #include "common/socket_leak.hpp"
-#include "harness/field/tcp_counters.hpp"
+#include "common/tcp_counters.hpp"
 
 namespace sockdrill {
 
@@ -20,7 +20,7 @@ RunnerCounts::RunnerCounts(const CaseSpec& spec) : expectations_(spec.expect.siz
 std::optional<std::string> RunnerCounts::start() {
   started_ = true;
   if (counters_.empty()) return std::nullopt;
-  const auto now = field::read_tcp_counters();
+  const auto now = read_tcp_counters();
   for (Counter& c : counters_) {
     auto it = now.find(c.name);
     if (it == now.end()) return c.name;
@@ -38,13 +38,13 @@ void RunnerCounts::count(const std::vector<SocketRecord>& records, const std::ve
       const SocketRecord& r = records[k];
       if (owners[k] != f.peer || !(f.states & tcp_state_bit(r.state))) continue;
       if (f.recv_q && !f.recv_q->holds(unread_data_bytes(r.state, r.rqueue))) continue;
-      if (f.send_q && !f.send_q->holds(r.wqueue)) continue;
+      if (f.send_q && !f.send_q->holds(unacked_data_bytes(r.state, r.wqueue))) continue;
       ++n;
     }
     out[f.expectation] = n;
   }
   if (counters_.empty() || !started_) return;
-  const auto now = field::read_tcp_counters();
+  const auto now = read_tcp_counters();
   for (const Counter& c : counters_) {
     auto it = now.find(c.name);
     if (it != now.end()) out[c.expectation] = it->second - c.baseline;

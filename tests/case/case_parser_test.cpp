@@ -787,6 +787,15 @@ TEST(CaseExpect, SelectorQuantityAndWindowAreRequired) {
             "sockets, events, bytes, packets, counter, count, by_ms, from_ms, until_ms)"});
 }
 
+TEST(CaseExpect, ACounterSlipIsRefusedAndAnUnknownCounterIsLeftToTheRun) {
+  EXPECT_EQ(error_of(expect(R"({ "counter": "TcpExtListenOverflow", "count": 0, "by_ms": 1 })")),
+            "case.json:9:18: /expect/0/counter: this kernel has no TCP counter \"TcpExtListenOverflow\": did you "
+            "mean \"TcpExtListenOverflows\"? (a counter a kernel lacks makes the case skip, so a slip would pass "
+            "unseen)");
+  EXPECT_EQ(errors_of(expect(R"({ "counter": "TcpExtSomethingNewerThanThisKernel", "count": 0, "by_ms": 1 })")),
+            std::vector<std::string>{});
+}
+
 TEST(CaseExpect, Count) {
   const std::string sel = R"({ "bytes": { "peer": "c", "dir": "sent" }, "by_ms": 1, "count": )";  // at 9:69
   EXPECT_EQ(error_of(expect(sel + "-1 }")),

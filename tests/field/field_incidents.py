@@ -97,11 +97,36 @@ def check_kind(binary, kind):
             problems.append(f"{kind}: explain exited {explained.returncode}")
         if kind != "healthy":
             problems += check_reproduce(binary, kind, netns, findings)
+        if kind == "forgotten_close":
+            problems += check_watch(binary, netns, info)
         print(f"{kind}: snapshot = ss ({sum(sum(v.values()) for v in seen['processes'].values())} owned, "
               f"{sum(seen['unowned'].values())} unowned); explain: {sorted(got) or 'nothing'}", flush=True)
     finally:
         incident.stdin.close()
         incident.wait(timeout=30)
+    return problems
+
+
+def check_watch(binary, netns, info):
+    """A short watch records the server's CLOSE_WAIT in every sample and draws it."""
+    work = pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / f"sockdrill-watch-{os.getpid()}"
+    work.mkdir(parents=True, exist_ok=True)
+    watched = sockdrill(binary, "watch", "--netns", netns, "--interval-ms", "250", "--duration-s", "1",
+                        "--record", str(work / "rec.json"), "--html", str(work / "rec.html"))
+    problems = []
+    if watched.returncode != 0:
+        problems.append(f"watch exited {watched.returncode}: {watched.stderr}")
+    else:
+        rec = json.loads((work / "rec.json").read_text())
+        server = f"server {info['pids']['server']}"
+        seen = [s["sockets"].get(server, {}).get("CLOSE_WAIT") for s in rec["samples"]]
+        want = info["expect"][str(info["pids"]["server"])]["CLOSE-WAIT"]
+        if len(seen) != 5 or any(n != want for n in seen):
+            problems.append(f"watch recorded {seen} CLOSE_WAIT for {server}, expected {want} in each of 5 samples")
+        if rec["mode"] != "sampling" or not (work / "rec.html").read_text().startswith("<!DOCTYPE html>"):
+            problems.append("watch's recording or page is not what docs/snapshot.md says")
+        print(f"forgotten_close: watch recorded {len(seen)} samples of {want} CLOSE_WAIT", flush=True)
+    subprocess.run(["rm", "-rf", str(work)])
     return problems
 
 

@@ -60,6 +60,26 @@ TEST(Reproduce, AClientThatHoldsConnectionsItsServersClosedIsTheClientInTheCase)
   EXPECT_TRUE(made->case_json["peers"].contains("server"));
 }
 
+// The side of the group decides: unread data or FIN_WAIT2 on a client's sockets make the
+// program the client, with a `server` peer, and the about says how to point it there.
+TEST(Reproduce, ClientSideGroupsMakeTheProgramTheClient) {
+  SocketGroup unread = group(TcpState::CLOSE_WAIT, 30, "[::1]:*", "[::1]:8000");
+  unread.with_unread = 30;
+  unread.recv_q = 120;
+  const Snapshot s = snapshot({process(42, {unread})}, {group(TcpState::FIN_WAIT2, 200, "127.0.0.1:*", "127.0.0.1:7000")});
+  std::string why;
+  const auto reading = reproduce({s, nullptr, {}}, finding("stopped_reading", 30), why);
+  ASSERT_TRUE(reading);
+  EXPECT_TRUE(reading->case_json["peers"].contains("server"));
+  EXPECT_EQ(reading->case_json["peers"]["server"]["steps"][0]["send"]["bytes"], 4);
+  EXPECT_EQ(reading->assumptions[0], "the snapshot's connections were IPv6 ([::1]:*); the case uses 127.0.0.1");
+  EXPECT_NE(reading->case_json["about"].get<std::string>().find("{server.address}"), std::string::npos);
+  const auto closing = reproduce({s, nullptr, {}}, finding("fin_wait2_pile", 200, 0), why);
+  ASSERT_TRUE(closing);
+  EXPECT_EQ(closing->case_json["peers"]["program"]["command"]["argv"][3], "{server.address}");
+  EXPECT_EQ(closing->case_json["peers"]["server"]["steps"][0].begin().key(), "hold");
+}
+
 TEST(Reproduce, AKindWithoutAGeneratorSaysWhichCaseShowsIt) {
   Finding f = finding("syn_backlog", 300, 0);
   f.example_case = "cases/syn/syn_dropped.json";

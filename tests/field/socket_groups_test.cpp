@@ -76,6 +76,27 @@ TEST(SocketGroups, UnreadDataLeavesOutTheFinAndAgesComeFromTcpInfo) {
   EXPECT_EQ(g.expires_ms_max, 7000u);
 }
 
+TEST(SocketGroups, AHandshakeOrAFinIsNoUnacknowledgedDataAndSynSentHasNoPeerSilence) {
+  GroupBuilder groups;
+  SocketRecord syn = v4(TcpState::SYN_SENT, "127.0.0.2", 40000, "127.0.0.1", 80);
+  syn.wqueue = 1;  // the SYN
+  syn.has_bytes = true;
+  syn.last_ack_recv_ms = 16'708'788;  // tcp_info's "never": since boot
+  SocketRecord closing = v4(TcpState::LAST_ACK, "127.0.0.1", 80, "127.0.0.3", 5);
+  closing.wqueue = 101;  // 100 bytes and the FIN
+  groups.add(syn, false);
+  groups.add(closing, true);
+  for (const SocketGroup& g : groups.take()) {
+    if (g.state == TcpState::SYN_SENT) {
+      EXPECT_EQ(g.send_q, 0u);
+      EXPECT_EQ(g.with_unsent, 0u);
+      EXPECT_FALSE(g.quiet_ms_max);
+    } else {
+      EXPECT_EQ(g.send_q, 100u);
+    }
+  }
+}
+
 TEST(SocketGroups, Ipv6EndpointsAreBracketed) {
   SocketRecord r;
   r.family = AF_INET6;

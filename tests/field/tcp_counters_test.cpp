@@ -1,9 +1,9 @@
 // Pairing the name and value lines of /proc/net/netstat and /proc/net/snmp.
-#include "harness/field/tcp_counters.hpp"
+#include "common/tcp_counters.hpp"
 
 #include <gtest/gtest.h>
 
-namespace sockdrill::field {
+namespace sockdrill {
 namespace {
 
 TEST(TcpCounters, NamesArePrefixedAsNstatDoes) {
@@ -37,4 +37,4 @@ TEST(TcpCounters, LinesThatDoNotPairAreSkipped) {
 }
 
 }  // namespace
-}  // namespace sockdrill::field
+}  // namespace sockdrill

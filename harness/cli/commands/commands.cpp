@@ -13,6 +13,7 @@ CommandAction define_guard(CLI::App& app);  // guard.cpp
 CommandAction define_snapshot(CLI::App& app);  // snapshot.cpp
 CommandAction define_explain(CLI::App& app);   // explain.cpp
 CommandAction define_reproduce(CLI::App& app); // reproduce.cpp
+CommandAction define_watch(CLI::App& app);     // watch.cpp
 
 namespace {
 
@@ -39,6 +40,11 @@ const std::array kCommands{
             "process and state, with queues, listeners, counters and sysctls; exit 0, 1 when the "
             "kernel's table cannot be read",
             define_snapshot},
+    Command{"watch",
+            "take a snapshot every --interval-ms for --duration-s, print what changed per process "
+            "and state and what grew per minute, and keep it (--record JSON, --html timeline); exit "
+            "0, 1 when the kernel's table cannot be read",
+            define_watch},
     Command{"explain",
             "name the likely causes of what a snapshot (or --live) shows: forgotten close, unread "
             "data, full accept queues, piles of FIN_WAIT2, TIME_WAIT, SYN_RECV or orphans, reset "

@@ -60,6 +60,17 @@ bool read_snapshot_files(const std::string& who, const std::vector<std::string>&
     std::cerr << who << ": " << files.front() << " was taken after " << files.back() << ": give the earlier first\n";
     return false;
   }
+  // The kernel gives a gone namespace's number to a new one: counters that went down tell them apart.
+  for (auto& [name, value] : now->counters) {
+    if (name == "TcpCurrEstab") continue;  // a gauge: the connections open now
+    auto then = before->counters.find(name);
+    if (then != before->counters.end() && value < then->second) {
+      std::cerr << who << ": " << files.front() << " and " << files.back() << " are not one namespace: " << name
+                << " went down from " << then->second << " to " << value
+                << " (the kernel reuses a namespace's number once it is gone)\n";
+      return false;
+    }
+  }
   return true;
 }
 

@@ -39,8 +39,9 @@ void find_accept_queue_full(const ExplainInput& in, std::vector<Finding>& out) {
     const std::string abort = sysctl_or(in.now, "net.ipv4.tcp_abort_on_overflow", "0");
     f.kernel_will = abort == "1"
                         ? "reset new connections while the queue is full (tcp_abort_on_overflow = 1)"
-                        : "drop the final ACK of new handshakes while the queue is full, so clients retry "
-                          "and wait (tcp_abort_on_overflow = 0); accept queued connections when the program calls accept()";
+                        : "drop new SYNs, and the final ACK of handshakes under way, while the queue is full, "
+                          "so clients retry and wait (tcp_abort_on_overflow = 0); hand queued connections over "
+                          "when the program calls accept()";
     f.kernel_will_not = "close queued connections whose clients gave up: the program accepts them dead, later";
     f.example_case = "cases/accept_queue/dead_connections.json";
     out.push_back(std::move(f));

@@ -33,6 +33,12 @@ const char* const kClientThatHolds =
     "host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
     "held = [socket.create_connection((host, port)) for _ in range(n)]\n"
     "time.sleep(3600)  # never closed: the mechanism\n";
+const char* const kClientThatCloses =
+    "import socket, sys, time\n"
+    "host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
+    "for _ in range(n):\n"
+    "    socket.create_connection((host, port)).close()  # closes first; the server never does\n"
+    "time.sleep(3600)\n";
 const char* const kClientOfShortConnections =
     "import socket, sys, time\n"
     "host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
@@ -59,25 +65,37 @@ Json python_command(const std::string& script, const std::vector<std::string>& a
 
 std::string program_text(const Finding& f) { return f.process.empty() ? "no single process" : f.process; }
 
-std::string about_text(const Finding& f, const std::string& builds, const std::vector<std::string>& assumptions) {
+std::string about_text(const Finding& f, const std::string& builds, ProgramSide side,
+                       const std::vector<std::string>& assumptions) {
   std::string about = "Reproduced from a snapshot: " + f.kind + ", " + thousands(f.count) + " sockets (" +
                       program_text(f) + "). " + (f.evidence.empty() ? "" : f.evidence.front() + ". ") + builds +
-                      " Peer 'program' is a stand-in written in Python: put your program's argv in its place (and "
-                      "{server.address}/{server.port} where it needs the peer's endpoint); the expectations hold "
-                      "when it has the same mechanism.";
+                      " Peer 'program' is a stand-in written in Python: put your program's argv in its place" +
+                      (side == ProgramSide::server
+                           ? " (it may listen on any port of 127.0.0.1: sockdrill finds where it listens)"
+                           : " (give it {server.address} and {server.port} where it needs its server)") +
+                      "; the expectations hold when it has the same mechanism.";
   for (const std::string& a : assumptions) about += " Assumed: " + a + ".";
   return about;
 }
 
-Json case_file(const Finding& f, const std::string& builds, const std::vector<std::string>& assumptions, Json sysctl,
-               std::int64_t timeout_ms, Json peers, Json expect) {
-  Json out = {{"about", about_text(f, builds, assumptions)}};
+Json case_file(const Finding& f, const std::string& builds, ProgramSide side,
+               const std::vector<std::string>& assumptions, Json sysctl, std::int64_t timeout_ms, Json peers,
+               Json expect) {
+  Json out = {{"about", about_text(f, builds, side, assumptions)}};
   if (!sysctl.is_null()) out["sysctl"] = std::move(sysctl);
   out["timeout_ms"] = timeout_ms;
   out["peers"] = std::move(peers);
   out["expect"] = std::move(expect);
   return out;
 }
+
+bool client_side(const SocketGroup* g, std::vector<std::string>& assumptions) {
+  if (g && g->local.starts_with("["))
+    assumptions.push_back("the snapshot's connections were IPv6 (" + g->local + "); the case uses 127.0.0.1");
+  return g && g->local.ends_with(":*");
+}
+
+Json read_a_while_then_close() { return {{"recv", {{"until", "eof"}, {"timeout_ms", 300}}}}; }
 
 const SocketGroup* first_group(const Snapshot& s, pid_t pid, TcpState state) {
   for (const ProcessSockets& p : s.processes)

@@ -26,14 +26,29 @@ Json python_command(const std::string& script, const std::vector<std::string>& a
 // The case's process: "java 4242 (java -jar app.jar)" from a finding.
 std::string program_text(const Finding& finding);
 
+// How the program is put in the case: a server (it may listen on any port: the case finds it) or
+// a client (it is given {server.address} and {server.port}).
+enum class ProgramSide { server, client };
+
 // The about: what the snapshot showed, what the case builds, how to put the real program in, and
 // the assumptions.
-std::string about_text(const Finding& finding, const std::string& builds, const std::vector<std::string>& assumptions);
+std::string about_text(const Finding& finding, const std::string& builds, ProgramSide side,
+                       const std::vector<std::string>& assumptions);
+
+// Whether a group is the client side of its connections ("10.0.0.1:* -> ..."); notes in
+// `assumptions` when its addresses are IPv6 (the case runs over 127.0.0.1).
+bool client_side(const SocketGroup* group, std::vector<std::string>& assumptions);
+
+// A step that reads what the program sends for 300 ms, after which it fails and the connection is
+// closed (on_error "close", the default): a close with data unread would be a reset, not the FIN
+// the snapshot implies.
+Json read_a_while_then_close();
 
 // The case file: its about (about_text), the sysctls (none when null), the time limit, peers and
 // expectations, in the order a reader expects them.
-Json case_file(const Finding& finding, const std::string& builds, const std::vector<std::string>& assumptions,
-               Json sysctl, std::int64_t timeout_ms, Json peers, Json expect);
+Json case_file(const Finding& finding, const std::string& builds, ProgramSide side,
+               const std::vector<std::string>& assumptions, Json sysctl, std::int64_t timeout_ms, Json peers,
+               Json expect);
 
 // A CLOSE_WAIT/... group of the finding's process, or nullptr.
 const SocketGroup* first_group(const Snapshot& snapshot, pid_t pid, TcpState state);
@@ -50,5 +65,6 @@ extern const char* const kServerThatNeverAccepts;  // listen(BACKLOG) and nothin
 extern const char* const kServerThatCloses;        // accepts and closes at once
 extern const char* const kClientThatHolds;         // connects N times, never closes
 extern const char* const kClientOfShortConnections;  // N connections, each closed first by it
+extern const char* const kClientThatCloses;          // connects N times, closes each at once
 
 }  // namespace sockdrill::field::reproduce_parts

@@ -12,6 +12,7 @@ Reproduction reproduce_stopped_reading(const ExplainInput& in, const Finding& f)
   const SocketGroup* g = first_group(in.now, f.pid, TcpState::CLOSE_WAIT);
   if (!g || g->with_unread == 0) g = first_group(in.now, f.pid, TcpState::ESTABLISHED);
   const bool peers_closed = g && g->state == TcpState::CLOSE_WAIT;
+  const bool client = client_side(g, r.assumptions);
   std::uint64_t bytes = g && g->with_unread > 0 ? g->recv_q / g->with_unread : 1000;
   if (bytes == 0) bytes = 1;
   // More than a socket buffer would block the sender; the mechanism shows with less.
@@ -20,14 +21,22 @@ Reproduction reproduce_stopped_reading(const ExplainInput& in, const Finding& f)
                             " unread in the snapshot (more would wait on the window)");
     bytes = 65536;
   }
-  r.assumptions.push_back("the program is a server; each client sends " + std::to_string(bytes) + " bytes" +
-                          (peers_closed ? " and closes" : " and waits"));
-  const std::int64_t t = settled_ms(n);
+  const std::string other = client ? "server" : "clients";
+  const std::string other_does = client ? "server sends " : "clients send ";
+  r.assumptions.push_back(std::string("the program is a ") + (client ? "client" : "server") + "; its " + other_does +
+                          std::to_string(bytes) + " bytes on each connection" +
+                          (peers_closed ? ", reads what the program sends for 300 ms, and closes" : " and waits"));
+  const std::int64_t t = settled_ms(n) + 300;
   Json steps = Json::array({{{"send", {{"bytes", bytes}}}}});
-  steps.push_back(peers_closed ? Json{{"close", Json::object()}} : Json{{"hold", Json::object()}});
+  steps.push_back(peers_closed ? read_a_while_then_close() : Json{{"hold", Json::object()}});
   Json peers;
-  peers["program"] = python_command(kServerThatHolds, {"4096"});
-  peers["clients"] = {{"connect", {{"to", "program"}, {"count", n}}}, {"steps", steps}};
+  if (client) {
+    peers["server"] = {{"listen", {{"backlog", 4096}}}, {"steps", steps}};
+    peers["program"] = python_command(kClientThatHolds, {"{server.address}", "{server.port}", std::to_string(n)});
+  } else {
+    peers["program"] = python_command(kServerThatHolds, {"4096"});
+    peers["clients"] = {{"connect", {{"to", "program"}, {"count", n}}}, {"steps", steps}};
+  }
   const std::string state = peers_closed ? "CLOSE_WAIT" : "ESTABLISHED";
   Json unread = {{"sockets", {{"peer", "program"}, {"state", state}, {"recv_q", bytes}}},
                  {"count", n},
@@ -35,11 +44,12 @@ Reproduction reproduce_stopped_reading(const ExplainInput& in, const Finding& f)
                  {"until_ms", t + 2000}};
   Json expect = Json::array({sockets_by("program", state, n, t), unread,
                              {{"counter", "TcpExtTCPAbortOnClose"}, {"count", 0}, {"from_ms", 0}, {"until_ms", t + 2000}}});
-  const std::string builds = "The case: " + std::to_string(n) + " clients each send " + std::to_string(bytes) +
-                             " bytes" + (peers_closed ? " and close" : "") +
+  const std::string builds = "The case: on each of " + std::to_string(n) + " connections the " + other_does +
+                             std::to_string(bytes) + " bytes" + (peers_closed ? " and then closes it" : "") +
                              "; the program never reads them, so every socket keeps them unread (recv_q) for 2 s; "
                              "no reset yet, since nothing was closed with data unread (TcpExtTCPAbortOnClose 0).";
-  r.case_json = case_file(f, builds, r.assumptions, nullptr, t + 4000, peers, expect);
+  r.case_json = case_file(f, builds, client ? ProgramSide::client : ProgramSide::server, r.assumptions, nullptr,
+                          t + 4000, peers, expect);
   return r;
 }
 

@@ -24,7 +24,7 @@ Reproduction reproduce_time_wait_pile(const ExplainInput& in, const Finding& f) 
                              " short connections one after the other and closes each first (the active closer), so "
                              "TIME_WAIT piles up on its side (60 s each), none on the server's. Ports: " +
                              sysctl_or(in.now, "net.ipv4.ip_local_port_range", "?") + " in the snapshot.";
-  r.case_json = case_file(f, builds, r.assumptions, nullptr, t + 3000, peers, expect);
+  r.case_json = case_file(f, builds, ProgramSide::client, r.assumptions, nullptr, t + 3000, peers, expect);
   return r;
 }
 

@@ -1,5 +1,5 @@
 // Reading the namespace's TCP counters and sysctls.
-#include "harness/field/tcp_counters.hpp"
+#include "common/tcp_counters.hpp"
 
 #include <array>
 #include <cstdlib>
@@ -7,7 +7,7 @@
 #include <sstream>
 #include <vector>
 
-namespace sockdrill::field {
+namespace sockdrill {
 namespace {
 
 std::vector<std::string_view> words(std::string_view line) {
@@ -86,4 +86,4 @@ std::map<std::string, std::string> read_tcp_sysctls() {
   return out;
 }
 
-}  // namespace sockdrill::field
+}  // namespace sockdrill
