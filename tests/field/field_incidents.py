@@ -99,6 +99,8 @@ def check_kind(binary, kind):
             problems += check_reproduce(binary, kind, netns, findings)
         if kind == "forgotten_close":
             problems += check_watch(binary, netns, info)
+        if kind == "healthy":
+            problems += check_edited_snapshots(binary, netns)
         print(f"{kind}: snapshot = ss ({sum(sum(v.values()) for v in seen['processes'].values())} owned, "
               f"{sum(seen['unowned'].values())} unowned); explain: {sorted(got) or 'nothing'}", flush=True)
     finally:
@@ -126,6 +128,41 @@ def check_watch(binary, netns, info):
         if rec["mode"] != "sampling" or not (work / "rec.html").read_text().startswith("<!DOCTYPE html>"):
             problems.append("watch's recording or page is not what docs/snapshot.md says")
         print(f"forgotten_close: watch recorded {len(seen)} samples of {want} CLOSE_WAIT", flush=True)
+    subprocess.run(["rm", "-rf", str(work)])
+    return problems
+
+
+def check_edited_snapshots(binary, netns):
+    """Kinds no incident here builds (a SYN_RECV pile, a reset storm between two snapshots): the
+    healthy namespace's snapshot edited to show them, reproduced, and the cases run."""
+    work = pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / f"sockdrill-edited-{os.getpid()}"
+    work.mkdir(parents=True, exist_ok=True)
+    base = json.loads(sockdrill(binary, "snapshot", "--json", "--netns", netns).stdout)
+    syn = json.loads(json.dumps(base))
+    syn["orphans"]["groups"].append({"state": "SYN_RECV", "local": "127.0.0.1:7000", "remote": "127.0.0.1:*",
+                                     "count": 300, "recv_q": 0, "recv_q_max": 0, "with_unread": 0, "send_q": 0,
+                                     "with_unsent": 0})
+    syn["orphans"]["sockets"] += 300
+    syn["orphans"]["states"]["SYN_RECV"] = 300
+    syn["states"]["SYN_RECV"] = 300
+    later = json.loads(json.dumps(base))
+    later["taken_at_ms"] += 2000
+    later["counters"]["TcpExtTCPAbortOnClose"] = base["counters"].get("TcpExtTCPAbortOnClose", 0) + 400
+    for name, doc in (("syn", syn), ("base", base), ("later", later)):
+        (work / f"{name}.json").write_text(json.dumps(doc))
+    problems = []
+    for kind, files in (("syn_backlog", ["syn.json"]), ("reset_storm", ["base.json", "later.json"])):
+        paths = [str(work / f) for f in files]
+        found = json.loads(sockdrill(binary, "explain", *paths, "--json").stdout)["findings"]
+        if [f["kind"] for f in found] != [kind]:
+            problems.append(f"edited snapshot: explain found {[f['kind'] for f in found]}, expected [{kind}]")
+            continue
+        made = sockdrill(binary, "reproduce", *paths, "--out", str(work / f"{kind}.json"))
+        ran = subprocess.run([binary, "run", str(work / f"{kind}.json")], capture_output=True, text=True, timeout=120)
+        if made.returncode != 0 or ran.returncode != 0:
+            problems.append(f"{kind}: reproduce exited {made.returncode}, its case:\n{ran.stdout}{ran.stderr}")
+        print(f"{kind} (edited snapshot): reproduced case {'passes' if ran.returncode == 0 else 'does NOT pass'}",
+              flush=True)
     subprocess.run(["rm", "-rf", str(work)])
     return problems
 

@@ -81,11 +81,11 @@ TEST(Reproduce, ClientSideGroupsMakeTheProgramTheClient) {
 }
 
 TEST(Reproduce, AKindWithoutAGeneratorSaysWhichCaseShowsIt) {
-  Finding f = finding("syn_backlog", 300, 0);
-  f.example_case = "cases/syn/syn_dropped.json";
+  Finding f = finding("orphans", 300, 0);
+  f.example_case = "cases/last_ack/final_ack_lost.json";
   std::string why;
   EXPECT_FALSE(reproduce({snapshot({}), nullptr, {}}, f, why));
-  EXPECT_EQ(why, "no case generator for syn_backlog yet; cases/syn/syn_dropped.json shows the mechanism");
+  EXPECT_EQ(why, "no case generator for orphans yet; cases/last_ack/final_ack_lost.json shows the mechanism");
 }
 
 }  // namespace

@@ -39,6 +39,14 @@ const char* const kClientThatCloses =
     "for _ in range(n):\n"
     "    socket.create_connection((host, port)).close()  # closes first; the server never does\n"
     "time.sleep(3600)\n";
+const char* const kServerThatClosesUnread =
+    "import socket, sys, threading\n"
+    "s = socket.socket()\n"
+    "s.bind(('127.0.0.1', 0))\n"
+    "s.listen(int(sys.argv[1]))\n"
+    "while True:\n"
+    "    conn, _ = s.accept()\n"
+    "    threading.Timer(0.1, conn.close).start()  # closes with the request unread: a reset\n";
 const char* const kClientOfShortConnections =
     "import socket, sys, time\n"
     "host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"

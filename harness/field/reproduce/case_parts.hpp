@@ -66,5 +66,6 @@ extern const char* const kServerThatCloses;        // accepts and closes at once
 extern const char* const kClientThatHolds;         // connects N times, never closes
 extern const char* const kClientOfShortConnections;  // N connections, each closed first by it
 extern const char* const kClientThatCloses;          // connects N times, closes each at once
+extern const char* const kServerThatClosesUnread;    // accepts, waits 100 ms, closes without reading
 
 }  // namespace sockdrill::field::reproduce_parts

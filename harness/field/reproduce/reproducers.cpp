@@ -10,6 +10,8 @@ Reproduction reproduce_stopped_reading(const ExplainInput&, const Finding&);    
 Reproduction reproduce_accept_queue_full(const ExplainInput&, const Finding&);  // accept_queue_case.cpp
 Reproduction reproduce_fin_wait2_pile(const ExplainInput&, const Finding&);     // fin_wait2_case.cpp
 Reproduction reproduce_time_wait_pile(const ExplainInput&, const Finding&);     // time_wait_case.cpp
+Reproduction reproduce_syn_backlog(const ExplainInput&, const Finding&);        // syn_backlog_case.cpp
+Reproduction reproduce_reset_storm(const ExplainInput&, const Finding&);        // reset_storm_case.cpp
 
 namespace {
 
@@ -19,6 +21,8 @@ const std::array kReproducers{
     ReproducerKind{"accept_queue_full", reproduce_accept_queue_full},
     ReproducerKind{"fin_wait2_pile", reproduce_fin_wait2_pile},
     ReproducerKind{"time_wait_pile", reproduce_time_wait_pile},
+    ReproducerKind{"syn_backlog", reproduce_syn_backlog},
+    ReproducerKind{"reset_storm", reproduce_reset_storm},
 };
 
 }  // namespace
