@@ -28,8 +28,10 @@ void Observations::take(const std::function<void()>& drain) {
     faults_.read_counters(obs.packets);
     end_ns = monotonic_ns();  // the counters were read after the sockets
   }
-  counts_.count(sampler_.last_records(), sampler_.last_owners(), obs.counted);
-  end_ns = monotonic_ns();  // queue filters and counters were counted after the read
+  if (counts_.needed()) {
+    counts_.count(sampler_.last_records(), sampler_.last_owners(), obs.counted);
+    end_ns = monotonic_ns();  // queue filters and counters were counted after the read
+  }
   obs.end_us = clock_.rel_us(end_ns);
   obs.sockets = std::move(s.per_peer);
   // A command's bytes are known from this read on: progress events stamped at its end.

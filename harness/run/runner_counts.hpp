@@ -19,6 +19,10 @@ class RunnerCounts {
   // the first counter this kernel does not have (the case cannot be judged: skip), else nullopt.
   std::optional<std::string> start();
 
+  // Whether any expectation is counted here: without one, count() is never called and an
+  // observation ends where the read ended.
+  bool needed() const { return !filtered_.empty() || !counters_.empty(); }
+
   // out[i] for every expectation it counts (-1 for the others, and for counters before start).
   // `owners[k]` is the peer of records[k] (-1: none).
   void count(const std::vector<SocketRecord>& records, const std::vector<int>& owners,
