@@ -3,7 +3,8 @@
 //
 // Input: 5 bytes of context, then the datagram.
 //   byte 0: bits 0-1 the dump's family (0 AF_UNSPEC: destroy notices, 1 AF_INET, 2 AF_INET6,
-//           3 AF_INET again), bit 2 whether byte counts (INET_DIAG_INFO) were asked for
+//           3 AF_INET again), bit 2 whether byte counts (INET_DIAG_INFO) were asked for, bit 3
+//           whether it was the one walk of both families (TCPDIAG_GETSOCK records)
 //   bytes 1-4: the request's sequence number (little-endian)
 #include <sys/socket.h>
 
@@ -23,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sockdrill::ChunkContext ctx;
   ctx.family = kFamilies[data[0] & 3];
   ctx.byte_counts = (data[0] & 4) != 0;
+  ctx.both_families = (data[0] & 8) != 0;  // the legacy one-walk dump's TCPDIAG_GETSOCK records
   ctx.seq = static_cast<std::uint32_t>(data[1]) | static_cast<std::uint32_t>(data[2]) << 8 |
             static_cast<std::uint32_t>(data[3]) << 16 | static_cast<std::uint32_t>(data[4]) << 24;
 

@@ -1,4 +1,5 @@
-// Reads TCP sockets through NETLINK_SOCK_DIAG (inet_diag_req_v2 dumps) over a libmnl socket.
+// Reads TCP sockets through NETLINK_SOCK_DIAG (one legacy walk for both families, else an
+// inet_diag_req_v2 dump per family) over a libmnl socket.
 #include "harness/observe/sock_diag.hpp"
 
 #include <arpa/inet.h>
@@ -11,9 +12,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
+#include <system_error>
 
 #include "harness/observe/sock_diag_parse.hpp"
 #include "harness/observe/sock_diag_socket.hpp"
@@ -91,26 +94,49 @@ void SockDiag::dump(std::uint32_t state_mask, std::vector<SocketRecord>& out) {
   if (broken_) drain();
   // A throw below leaves the rest of that dump queued on the socket; the next dump drains it.
   broken_ = true;
-  dump_family(AF_INET, state_mask, out);
-  dump_family(AF_INET6, state_mask, out);
+  if (one_walk_) {
+    try {
+      dump_walk(AF_UNSPEC, true, state_mask, out);
+      broken_ = false;
+      return;
+    } catch (const std::system_error& e) {
+      // A kernel without the legacy request refuses it before any record (and the refusal ends
+      // that dump): ask per family from now on. Anything else is what it says.
+      const int code = e.code().value();
+      if (!out.empty() || (code != EINVAL && code != EOPNOTSUPP && code != ENOENT)) throw;
+      one_walk_ = false;
+    }
+  }
+  dump_walk(AF_INET, false, state_mask, out);
+  dump_walk(AF_INET6, false, state_mask, out);
   broken_ = false;
 }
 
 namespace {
 
-// One dump request of inet_diag_req_v2, sent to the kernel.
+// One dump request, sent to the kernel: inet_diag_req_v2 for one family, or the legacy
+// inet_diag_req (TCPDIAG_GETSOCK), which the kernel answers for both families in one walk.
 void send_request(mnl_socket* socket, const ChunkContext& context, std::uint32_t kernel_states) {
-  alignas(nlmsghdr) char request[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(inet_diag_req_v2))];
+  alignas(nlmsghdr) char request[MNL_NLMSG_HDRLEN +
+                                 MNL_ALIGN(std::max(sizeof(inet_diag_req_v2), sizeof(inet_diag_req)))];
   nlmsghdr* header = mnl_nlmsg_put_header(request);
-  header->nlmsg_type = SOCK_DIAG_BY_FAMILY;
   header->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   header->nlmsg_seq = context.seq;
-  auto* body = static_cast<inet_diag_req_v2*>(mnl_nlmsg_put_extra_header(header, sizeof(inet_diag_req_v2)));
-  body->sdiag_family = context.family;
-  body->sdiag_protocol = IPPROTO_TCP;
   // Every SocketRecord field is in inet_diag_msg, except the byte counts of tcp_info.
-  body->idiag_ext = context.byte_counts ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : 0;
-  body->idiag_states = kernel_states;
+  const auto ext = context.byte_counts ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : std::uint8_t{0};
+  if (context.both_families) {
+    header->nlmsg_type = TCPDIAG_GETSOCK;
+    auto* body = static_cast<inet_diag_req*>(mnl_nlmsg_put_extra_header(header, sizeof(inet_diag_req)));
+    body->idiag_ext = ext;
+    body->idiag_states = kernel_states;
+  } else {
+    header->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    auto* body = static_cast<inet_diag_req_v2*>(mnl_nlmsg_put_extra_header(header, sizeof(inet_diag_req_v2)));
+    body->sdiag_family = context.family;
+    body->sdiag_protocol = IPPROTO_TCP;
+    body->idiag_ext = ext;
+    body->idiag_states = kernel_states;
+  }
 
   for (int attempt = 0; attempt < 100; ++attempt) {
     const ssize_t sent = mnl_socket_sendto(socket, header, header->nlmsg_len);
@@ -126,11 +152,11 @@ void send_request(mnl_socket* socket, const ChunkContext& context, std::uint32_t
 
 }  // namespace
 
-void SockDiag::dump_family(std::uint8_t family, std::uint32_t state_mask,
-                           std::vector<SocketRecord>& out) {
+void SockDiag::dump_walk(std::uint8_t family, bool both_families, std::uint32_t state_mask,
+                         std::vector<SocketRecord>& out) {
   std::uint32_t kernel_states = state_mask;
   if (state_mask & tcp_state_bit(TcpState::SYN_RECV)) kernel_states |= 1u << kTcpNewSynRecv;
-  const ChunkContext context{++seq_, family, byte_counts_};
+  const ChunkContext context{++seq_, family, byte_counts_, both_families};
   send_request(socket_, context, kernel_states);
 
   for (std::size_t chunk = 0; chunk < kMaxChunksPerDump; ++chunk) {

@@ -66,11 +66,16 @@ class SockDiag {
   SockDiag(const SockDiag&) = delete;
   SockDiag& operator=(const SockDiag&) = delete;
 
-  // Every TCP socket (IPv4 then IPv6) whose state is in `state_mask` (bits of tcp_state_bit).
+  // Every TCP socket (IPv4 and IPv6) whose state is in `state_mask` (bits of tcp_state_bit).
   // Replaces `out`'s contents. Throws std::system_error on a netlink failure (a harness bug).
+  // One walk of the table answers for both families (the legacy TCPDIAG_GETSOCK request: a
+  // dump per family walks every bucket twice); a kernel that refuses it gets one per family.
   void dump(std::uint32_t state_mask, std::vector<SocketRecord>& out);
 
   static constexpr std::uint32_t kAllStates = 0xFFFu;
+
+  // Whether dumps walk the table once for both families (false once the kernel refused that).
+  bool walks_once() const { return one_walk_; }
 
   // Whether dumps also ask for tcp_info (INET_DIAG_INFO), for the byte counts of sockets whose
   // program sockdrill does not run itself (command peers). Off by default: it costs ~230 bytes
@@ -78,13 +83,15 @@ class SockDiag {
   void set_byte_counts(bool on) { byte_counts_ = on; }
 
  private:
-  // Appends one family's sockets to `out`; none when the kernel has no such family (IPv6
-  // disabled), which is not an error.
-  void dump_family(std::uint8_t family, std::uint32_t state_mask, std::vector<SocketRecord>& out);
+  // Appends the sockets of one walk to `out`: of both families, or of `family` only (none when
+  // the kernel has no such family, IPv6 disabled, which is not an error).
+  void dump_walk(std::uint8_t family, bool both_families, std::uint32_t state_mask,
+                 std::vector<SocketRecord>& out);
   // Reads away what is left of a dump that a throw abandoned, so the next request is answered.
   void drain();
   mnl_socket* socket_ = nullptr;
   bool byte_counts_ = false;
+  bool one_walk_ = true;  // until the kernel refuses the legacy request
   bool broken_ = false;  // a dump threw midway; its remaining messages may still be queued
   std::uint32_t seq_ = 0;
   std::vector<char> buffer_;  // one receive buffer reused by every dump (no per-dump allocation)

@@ -102,7 +102,8 @@ std::optional<ChunkResult> on_record(const nlmsghdr* h, const Site& site,
                                      std::vector<SocketRecord>& out) {
   const std::size_t have = mnl_nlmsg_get_payload_len(h);
   if (have < sizeof(inet_diag_msg))
-    return failed(EIO, "a SOCK_DIAG_BY_FAMILY message of " + std::to_string(h->nlmsg_len) +
+    return failed(EIO, std::string(site.ctx.both_families ? "a TCPDIAG_GETSOCK" : "a SOCK_DIAG_BY_FAMILY") +
+                           " message of " + std::to_string(h->nlmsg_len) +
                            " bytes, expected at least " +
                            std::to_string(MNL_NLMSG_HDRLEN + sizeof(inet_diag_msg)) + ", in " + site.text());
   const auto* m = static_cast<const inet_diag_msg*>(mnl_nlmsg_get_payload(h));
@@ -163,6 +164,7 @@ ChunkResult malformed_tail(const char* base, std::size_t at, std::size_t len, co
 }  // namespace
 
 std::string request_text(const ChunkContext& ctx) {
+  if (ctx.both_families) return "AF_INET+AF_INET6 dump (seq " + std::to_string(ctx.seq) + ")";
   if (ctx.family == AF_UNSPEC) return "destroy notices";
   return std::string(ctx.family == AF_INET ? "AF_INET" : "AF_INET6") + " dump (seq " +
          std::to_string(ctx.seq) + ")";
@@ -188,7 +190,12 @@ ChunkResult parse_chunk(const void* data, std::size_t len, const ChunkContext& c
     switch (h->nlmsg_type) {
       case NLMSG_DONE: return on_done(h, site);
       case NLMSG_ERROR: end = on_error(h, site); break;
-      case SOCK_DIAG_BY_FAMILY: end = on_record(h, site, out); break;
+      case SOCK_DIAG_BY_FAMILY:
+        if (!ctx.both_families) end = on_record(h, site, out);
+        break;
+      case TCPDIAG_GETSOCK:
+        if (ctx.both_families) end = on_record(h, site, out);
+        break;
       default: break;  // NLMSG_NOOP and the like
     }
     if (end) return *end;

@@ -16,10 +16,15 @@ inline constexpr unsigned kTcpNewSynRecv = 12;
 struct ChunkContext {
   std::uint32_t seq = 0;     // of the current request; kernel notices (destroy groups) carry 0
   std::uint8_t family = 0;   // AF_INET / AF_INET6 of the dump; AF_UNSPEC for destroy notices
+                             // and for a dump of both families
   bool byte_counts = false;  // whether tcp_info (INET_DIAG_INFO) was asked for
+  // Whether the request was the legacy TCPDIAG_GETSOCK, whose one walk of the table answers for
+  // both families, each record a message of that type (SOCK_DIAG_BY_FAMILY otherwise).
+  bool both_families = false;
 };
 
-// "AF_INET dump (seq 3)", "AF_INET6 dump (seq 4)" or "destroy notices", for messages.
+// "AF_INET dump (seq 3)", "AF_INET6 dump (seq 4)", "AF_INET+AF_INET6 dump (seq 5)" or
+// "destroy notices", for messages.
 std::string request_text(const ChunkContext& ctx);
 
 struct ChunkResult {
@@ -29,7 +34,7 @@ struct ChunkResult {
   std::string message;  // with End::error: what was expected, what was seen, at which byte
 };
 
-// Appends a record for each SOCK_DIAG_BY_FAMILY message of `data` (len bytes, 4-byte aligned as
+// Appends a record for each SOCK_DIAG_BY_FAMILY (or, for ctx.both_families, TCPDIAG_GETSOCK) message of `data` (len bytes, 4-byte aligned as
 // netlink messages are) whose sequence number is ctx.seq and whose state has a name; messages
 // of other requests are skipped. Ends at NLMSG_DONE, at a refusal (NLMSG_ERROR) and at the
 // first malformed byte; records of the messages before an error stay appended. Reads nothing

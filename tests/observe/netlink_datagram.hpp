@@ -22,10 +22,11 @@ namespace sockdrill::testing {
 
 class NetlinkDatagram {
  public:
-  // A SOCK_DIAG_BY_FAMILY message; the returned body may be adjusted until the next message.
+  // A SOCK_DIAG_BY_FAMILY message (or one of `type`: TCPDIAG_GETSOCK answers the legacy
+  // request); the returned body may be adjusted until the next message.
   inet_diag_msg& record(std::uint32_t seq, std::uint8_t family, std::uint8_t state,
-                        std::uint16_t sport = 4000) {
-    nlmsghdr* h = start(seq, SOCK_DIAG_BY_FAMILY);
+                        std::uint16_t sport = 4000, std::uint16_t type = SOCK_DIAG_BY_FAMILY) {
+    nlmsghdr* h = start(seq, type);
     auto* m = static_cast<inet_diag_msg*>(mnl_nlmsg_put_extra_header(h, sizeof(inet_diag_msg)));
     m->idiag_family = family;
     m->idiag_state = state;

@@ -149,4 +149,31 @@ TEST(SockDiagParse, DestroyNoticesOfBothFamiliesCarrySequenceZero) {
       << "only an IPv6 dump takes ENOENT for no sockets";
 }
 
+TEST(SockDiagParse, OneWalkOfBothFamiliesTakesTheLegacyMessagesOnly) {
+  const ChunkContext both{kSeq, AF_UNSPEC, false, true};
+  NetlinkDatagram d;
+  d.record(kSeq, AF_INET, 1, 1111, TCPDIAG_GETSOCK);
+  d.record(kSeq, AF_INET6, 10, 2222, TCPDIAG_GETSOCK);
+  d.record(kSeq, AF_INET, 1, 3333);  // SOCK_DIAG_BY_FAMILY: not an answer to this request
+  std::vector<SocketRecord> out;
+  EXPECT_EQ(parse(d, both, out).end, End::more);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].family, AF_INET);
+  EXPECT_EQ(out[1].family, AF_INET6);
+  EXPECT_EQ(out[1].state, TcpState::LISTEN);
+
+  out.clear();
+  EXPECT_EQ(parse(d, kV4, out).end, End::more);
+  ASSERT_EQ(out.size(), 1u) << "a per-family dump takes SOCK_DIAG_BY_FAMILY messages only";
+  EXPECT_EQ(out[0].sport, 3333);
+
+  NetlinkDatagram refusal;
+  refusal.error(kSeq, -ENOENT);
+  EXPECT_TRUE(ends_in_error(refusal, both, out, ENOENT, "refused the AF_INET+AF_INET6 dump (seq 7)"))
+      << "only a dump of IPv6 alone takes ENOENT for no sockets";
+  NetlinkDatagram short_one;
+  short_one.message(kSeq, TCPDIAG_GETSOCK, 8);
+  EXPECT_TRUE(ends_in_error(short_one, both, out, EIO, "a TCPDIAG_GETSOCK message of 24 bytes"));
+}
+
 }  // namespace

@@ -207,6 +207,24 @@ TEST_F(SockDiagTest, Ipv6LoopbackWorks) {
             }), 1u) << describe(records);
 }
 
+TEST_F(SockDiagTest, OneDumpHoldsTheSocketsOfBothFamilies) {
+  st::Fd listener6 = st::listen_on("::1", 8);
+  st::Fd listener4 = st::listen_on("127.0.0.1", 8);
+  st::Fd client4 = st::connect_to("127.0.0.1", st::local_port(listener4.get()));
+  st::Fd client6 = st::connect_to("::1", st::local_port(listener6.get()));
+
+  std::vector<SocketRecord> records;
+  diag->dump(SockDiag::kAllStates, records);
+  // Listeners, clients and the not yet accepted servers: 3 of each family, in one walk.
+  EXPECT_EQ(st::count_if(records, [](const SocketRecord& r) { return r.family == AF_INET; }), 3u)
+      << describe(records);
+  EXPECT_EQ(st::count_if(records, [](const SocketRecord& r) { return r.family == AF_INET6; }), 3u)
+      << describe(records);
+  EXPECT_TRUE(diag->walks_once()) << "this kernel refused the legacy request: two walks a dump";
+  diag->dump(tcp_state_bit(TcpState::LISTEN), records);
+  EXPECT_EQ(records.size(), 2u) << describe(records);
+}
+
 TEST_F(SockDiagTest, Ipv4ClientOfADualStackListenerShowsV4MappedAddresses) {
   st::Fd listener = st::listen_on("::", 8);
   const std::uint16_t port = st::local_port(listener.get());
