@@ -95,7 +95,8 @@ bool is_number(const Json& v, const std::string& ptr, Diagnostics& d, double min
     return false;
   }
   double x = v.get<double>();
-  if (!(x >= min && x <= max)) {
+  // -0.0 (a negative number too small for a double) is below a range that starts at 0.
+  if (!(x >= min && x <= max) || (std::signbit(x) && !std::signbit(min) && min == 0.0)) {
     d.error(ptr, "expected a number from " + Json(min).dump() + " to " + Json(max).dump() +
                      ", got " + v.dump());
     return false;

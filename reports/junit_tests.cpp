@@ -161,7 +161,9 @@ std::vector<JunitTest> junit_tests(const CaseRecord& c) {
     tests.push_back(command_test(c, p));
     any_judged = any_judged || tests.back().result != Result::error;
   }
-  const bool ended_early = (v == Verdict::error || v == Verdict::skip) && !any_judged;
+  // An unresolved case looked at every expectation to the end: they keep their tests.
+  const bool unresolved = v == Verdict::error && c.outcome.code == reason_code::unresolved;
+  const bool ended_early = (v == Verdict::error || v == Verdict::skip) && !any_judged && !unresolved;
   if (ended_early) tests.clear();
   auto any = [&](Result r) {
     return std::any_of(tests.begin(), tests.end(), [&](const JunitTest& t) { return t.result == r; });
@@ -170,7 +172,7 @@ std::vector<JunitTest> junit_tests(const CaseRecord& c) {
   // tests, an unresolved case in its undecided ones.
   const bool outcome_said =
       v == Verdict::pass || (v == Verdict::fail && any(Result::failure)) ||
-      (v == Verdict::error && c.outcome.code == reason_code::unresolved && any(Result::error));
+      (unresolved && any(Result::error));
   if (tests.empty() || !outcome_said) tests.push_back(outcome_test(c));
   for (JunitTest& t : tests) t.time_ms = std::max(0.0, t.time_ms);
   make_unique(tests);

@@ -81,7 +81,7 @@ void CaseChecker::peers_can_start() {
 
 // A command's program, and the files it is given as {case_dir}/..., must be there.
 void CaseChecker::programs_exist() {
-  const std::string case_dir = fs::absolute(spec_.file).parent_path().string();
+  const std::string case_dir = case_dir_of(spec_.file);
   PlaceholderValues values;
   values.case_dir = case_dir;
   values.defines = &spec_.defines;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 namespace sockdrill {
 namespace {
@@ -105,6 +106,10 @@ std::string resolve_placeholders(std::string_view s, const PlaceholderValues& va
     }
   }
   return out;
+}
+
+std::string case_dir_of(const std::string& case_file) {
+  return std::filesystem::absolute(case_file).lexically_normal().parent_path().string();
 }
 
 }  // namespace sockdrill

@@ -30,6 +30,9 @@ struct PlaceholderPart {
 std::vector<PlaceholderPart> split_placeholders(std::string_view s,
                                                 const std::map<std::string, std::string>& defines);
 
+// {case_dir} of a case file: the absolute folder that holds it, without "." or ".." parts.
+std::string case_dir_of(const std::string& case_file);
+
 // What placeholders stand for when a peer starts.
 struct PlaceholderValues {
   std::string case_dir;

@@ -10,7 +10,7 @@ namespace sockdrill {
 
 PlaceholderValues placeholder_values(const CaseSpec& spec, const PeerTable& peers) {
   PlaceholderValues values;
-  values.case_dir = std::filesystem::absolute(spec.file).parent_path().string();
+  values.case_dir = case_dir_of(spec.file);
   values.defines = &spec.defines;
   values.peer = [&peers](const std::string& name, bool port) -> std::optional<std::string> {
     for (const PeerSlot& p : peers.all()) {

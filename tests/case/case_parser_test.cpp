@@ -3,10 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "harness/case/placeholders.hpp"
 
 namespace sockdrill {
 namespace {
@@ -555,6 +558,11 @@ TEST(CasePeers, Connect) {
   spec_of(with(R"("c": { "connect": { "to": "127.0.0.1:{server.port}" } })"));
 }
 
+TEST(CasePeers, CaseDirIsTheFileFolderWithoutDotParts) {
+  EXPECT_EQ(sockdrill::case_dir_of("/srv/cases/./net/../a.json"), "/srv/cases");
+  EXPECT_EQ(sockdrill::case_dir_of("./a.json"), std::filesystem::current_path().string());
+}
+
 TEST(CasePeers, DefinedNamesArePlaceholders) {
   const std::string text = with(R"("app": { "command": { "argv": ["{my_tool}", "{server.port}"] } })");
   EXPECT_NE(error_of(text).find("unknown placeholder \"{my_tool}\" as the program"), std::string::npos);
@@ -739,6 +747,10 @@ TEST(CaseTimeline, Fault) {
   EXPECT_EQ(error_of(with(kClient, f + R"({ "drop": { "probability": 2 } } })")),
             "case.json:7:66: /timeline/0/fault/drop/probability: expected a number from 0.0 to "
             "1.0, got 2");
+  // A negative number too small for a double is -0.0, still negative as written.
+  EXPECT_EQ(error_of(with(kClient, f + R"({ "drop": { "probability": -5e-593 } } })")),
+            "case.json:7:66: /timeline/0/fault/drop/probability: expected a number from 0.0 to "
+            "1.0, got -0.0");
   EXPECT_EQ(error_of(with(kClient, f + R"({ "drop": { "port": 80 } } })")),
             "case.json:7:51: /timeline/0/fault/drop/port: unknown key \"port\" (expected one of: "
             "from, to, flags, probability)");

@@ -78,6 +78,17 @@ TEST(JUnitXml, EveryCaseIsASuiteAndEveryExpectationATest) {
                        {"skipped", "0"}, {"time", "0.170"}}));
 }
 
+TEST(JUnitXml, AnUnresolvedCaseListsItsUndecidedExpectationsUnderTheirOwnNames) {
+  // Every expectation was looked at to the end: each keeps its test, as in a run that decides
+  // it, and the undecided one is the error that says why.
+  const Json read = read_back(RunRecord{{test::unresolved_case()}}, "unresolved");
+  const Json& suite = suite_named(read, "short_window");
+  ASSERT_EQ(suite["cases"].size(), 1u) << suite.dump(2);
+  EXPECT_EQ(suite["cases"][0]["name"], "expect[0] server LISTEN count 1 300..301 ms");
+  EXPECT_EQ(suite["cases"][0]["outcome"], "error");
+  EXPECT_EQ(suite["cases"][0]["message"], "undecided: no observation of server fell in 300..301 ms");
+}
+
 TEST(JUnitXml, FailuresSayWhatWasSeenInAShortMessageAndInFull) {
   const Json read = read_back({{test::failed_case()}}, "why");
   const Json& cases = read["suites"][0]["cases"];

@@ -176,6 +176,16 @@ inline CaseRecord errored_case() {
   return c;
 }
 
+// expect[0], left undecided.
+inline ExpectationRecord undecided_first(std::string where, std::string title, std::string message) {
+  ExpectationRecord x;
+  x.where = std::move(where);
+  x.pointer = "/expect/0";
+  x.title = std::move(title);
+  x.message = std::move(message);
+  return x;
+}
+
 // A command that others connect to exited before it listened: it could not start.
 inline CaseRecord unstarted_case() {
   CaseRecord c = a_case("server_app", {Verdict::error, "peer_died",
@@ -190,12 +200,18 @@ inline CaseRecord unstarted_case() {
   app.argv = {"app"};
   app.stderr_tail = "app: bind 127.0.0.1:8080: Address already in use\n";
   c.peers = {app};
-  ExpectationRecord x;
-  x.where = "cases/server_app.json:12:5";
-  x.pointer = "/expect/0";
-  x.title = "app ESTABLISHED count 1 by 500 ms";
-  x.message = "the case ended before this was decided";
-  c.expectations = {x};
+  c.expectations = {undecided_first("cases/server_app.json:12:5", "app ESTABLISHED count 1 by 500 ms",
+                                    "the case ended before this was decided")};
+  return c;
+}
+
+// No observation fell in the expectation's window: undecided, the case an error (unresolved).
+inline CaseRecord unresolved_case() {
+  CaseRecord c = a_case("short_window", {Verdict::error, "unresolved",
+                                         "no observation could decide expect[0]"},
+                        310);
+  c.expectations = {undecided_first("cases/short_window.json:9:5", "server LISTEN count 1 300..301 ms",
+                                    "no observation of server fell in 300..301 ms")};
   return c;
 }
 
