@@ -2,8 +2,6 @@
 #include "harness/field/socket_owners.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,8 +9,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <thread>
+
+#include "harness/observe/process_tree.hpp"
 
 namespace sockdrill::field {
 namespace {
@@ -36,40 +35,13 @@ constexpr std::size_t kChunk = 2048;
 constexpr std::size_t kThreadedFrom = 8192;
 
 struct Chunk {
-  pid_t pid;
+  pid_t pid = 0;
   std::vector<int> fds;
-  std::vector<std::uint32_t> inodes;  // of the sockets among them
-  bool refused = false;               // a readlink was refused: the process is not wholly read
+  std::vector<SocketDescriptor> sockets;  // among them
+  bool refused = false;                   // a readlink was refused: the process is not wholly read
 };
 
-// The numbers in /proc/PID/fd; false when it cannot be listed (errno says why).
-bool descriptor_numbers(pid_t pid, std::vector<int>& out) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
-  DIR* dir = ::opendir(path);
-  if (!dir) return false;
-  while (dirent* e = ::readdir(dir))
-    if (e->d_name[0] >= '0' && e->d_name[0] <= '9') out.push_back(std::atoi(e->d_name));
-  ::closedir(dir);
-  return true;
-}
-
-void read_chunk(Chunk& c) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(c.pid));
-  const int dir = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return;  // it ended meanwhile: nothing held
-  char name[16], target[64];
-  for (int fd : c.fds) {
-    std::snprintf(name, sizeof name, "%d", fd);
-    const ssize_t n = ::readlinkat(dir, name, target, sizeof target - 1);
-    if (n < 0 && (errno == EACCES || errno == EPERM)) c.refused = true;
-    if (n <= 8 || std::strncmp(target, "socket:[", 8) != 0) continue;
-    target[n] = '\0';
-    c.inodes.push_back(static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10)));
-  }
-  ::close(dir);
-}
+void read_chunk(Chunk& c) { c.refused = !socket_descriptors_among(c.pid, c.fds, c.sockets); }
 
 }  // namespace
 
@@ -87,15 +59,18 @@ SocketOwners read_socket_owners(const std::vector<pid_t>& only,
   for (pid_t pid : pids) {
     std::vector<int> fds;
     errno = 0;
-    if (!descriptor_numbers(pid, fds)) {
+    if (!descriptor_numbers_of(pid, fds)) {
       if (errno != ENOENT) ++owners.unreadable;  // ENOENT: it ended meanwhile
       continue;
     }
     ++owners.processes_read;
     descriptors += fds.size();
-    for (std::size_t at = 0; at < fds.size(); at += kChunk)
-      chunks.push_back({pid, std::vector<int>(fds.begin() + static_cast<std::ptrdiff_t>(at),
-                                              fds.begin() + static_cast<std::ptrdiff_t>(std::min(fds.size(), at + kChunk)))});
+    for (std::size_t at = 0; at < fds.size(); at += kChunk) {
+      Chunk& c = chunks.emplace_back();
+      c.pid = pid;
+      c.fds.assign(fds.begin() + static_cast<std::ptrdiff_t>(at),
+                   fds.begin() + static_cast<std::ptrdiff_t>(std::min(fds.size(), at + kChunk)));
+    }
   }
   const unsigned threads = descriptors < kThreadedFrom ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   std::atomic<std::size_t> next{0};
@@ -114,9 +89,9 @@ SocketOwners read_socket_owners(const std::vector<pid_t>& only,
       --owners.processes_read;
       refused_pid = c.pid;
     }
-    for (std::uint32_t inode : c.inodes) {
-      if (!wanted.count(inode)) continue;
-      std::vector<pid_t>& holders = owners.holders[inode];
+    for (const SocketDescriptor& socket : c.sockets) {
+      if (!wanted.count(socket.inode)) continue;
+      std::vector<pid_t>& holders = owners.holders[socket.inode];
       if (holders.empty() || holders.back() != c.pid) holders.push_back(c.pid);  // once per process
     }
   }

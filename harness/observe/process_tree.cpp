@@ -110,27 +110,43 @@ std::string command_line_of(pid_t pid, std::size_t limit) {
   return "[" + comm + "]";
 }
 
-bool socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out) {
+bool descriptor_numbers_of(pid_t pid, std::vector<int>& out) {
   char path[64];
   std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
   DIR* dir = ::opendir(path);
   if (!dir) return false;
-  const int dfd = ::dirfd(dir);
-  char target[64];
-  bool refused = false;
-  while (dirent* e = ::readdir(dir)) {
-    if (!all_digits(e->d_name)) continue;
-    ssize_t n = ::readlinkat(dfd, e->d_name, target, sizeof target - 1);
-    if (n < 0 && (errno == EACCES || errno == EPERM)) refused = true;
-    if (n <= 8) continue;
-    target[n] = '\0';
-    if (std::strncmp(target, "socket:[", 8) != 0) continue;
-    out.push_back({static_cast<int>(std::strtol(e->d_name, nullptr, 10)),
-                   static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10))});
-  }
+  while (dirent* e = ::readdir(dir))
+    if (all_digits(e->d_name)) out.push_back(static_cast<int>(std::strtol(e->d_name, nullptr, 10)));
   ::closedir(dir);
+  return true;
+}
+
+bool socket_descriptors_among(pid_t pid, std::span<const int> fds, std::vector<SocketDescriptor>& out) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
+  const int dir = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return errno != EACCES && errno != EPERM;  // it ended meanwhile: nothing held
+  char name[16], target[64];
+  bool refused = false;
+  for (int fd : fds) {
+    std::snprintf(name, sizeof name, "%d", fd);
+    const ssize_t n = ::readlinkat(dir, name, target, sizeof target - 1);
+    if (n < 0 && (errno == EACCES || errno == EPERM)) refused = true;
+    if (n <= 8 || std::strncmp(target, "socket:[", 8) != 0) continue;
+    target[n] = '\0';
+    out.push_back({fd, static_cast<std::uint32_t>(std::strtoul(target + 8, nullptr, 10))});
+  }
+  ::close(dir);
   if (refused) errno = EACCES;
   return !refused;
+}
+
+bool socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out) {
+  // A reused buffer: the runner reads every process of every command tree at every sample.
+  thread_local std::vector<int> numbers;
+  numbers.clear();
+  if (!descriptor_numbers_of(pid, numbers)) return false;
+  return socket_descriptors_among(pid, numbers, out);
 }
 
 void socket_inodes_of(pid_t pid, std::vector<std::uint32_t>& out) {

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +37,13 @@ struct SocketDescriptor {
 // adds nothing; false when its descriptors could not all be read (gone: errno ENOENT; another
 // user's, or refused by a security module: EACCES).
 bool socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out);
+
+// The two halves of socket_descriptors_of, for a reader that splits a large table into chunks:
+// the descriptor numbers in /proc/PID/fd (false when it cannot be listed; errno says why), and
+// the sockets among some of them (false, errno EACCES, when a readlink was refused: the process
+// is not wholly read; a process that ended meanwhile holds nothing).
+bool descriptor_numbers_of(pid_t pid, std::vector<int>& out);
+bool socket_descriptors_among(pid_t pid, std::span<const int> fds, std::vector<SocketDescriptor>& out);
 
 // Appends the inode of every socket among the open file descriptors of `pid` (the targets of
 // /proc/PID/fd/* that read "socket:[INODE]"). A process that is gone or unreadable adds nothing.

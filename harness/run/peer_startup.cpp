@@ -32,9 +32,16 @@ bool wait_until(PeerSupervisor& supervisor, ErrorLatch& errors, std::int64_t dea
 
 bool starts_now(const PeerSlot& p) { return !p.spec->start_ms.has_value(); }
 
-void start_and_wait(PeerSlot& p, PeerTable& peers, PeerSupervisor& supervisor, Sampler& sampler,
+bool failed_its_exit_code(const PeerSlot& p, const PeerSupervisor& supervisor) {
+  for (const CommandFailure& f : supervisor.command_failures())
+    if (f.peer == p.spec->name) return true;
+  return false;
+}
+
+// False when the case cannot go on because the program under test failed (see the header).
+bool start_and_wait(PeerSlot& p, PeerTable& peers, PeerSupervisor& supervisor, Sampler& sampler,
                     ErrorLatch& errors, std::int64_t deadline_ns) {
-  if (!supervisor.start(p)) return;
+  if (!supervisor.start(p)) return true;
   if (p.must_listen) {
     const bool ok = wait_until(supervisor, errors, deadline_ns, [&] {
       return find_command_listener(p, peers, sampler) || p.exited;
@@ -42,6 +49,8 @@ void start_and_wait(PeerSlot& p, PeerTable& peers, PeerSupervisor& supervisor, S
     if (!ok)
       errors.raise(ErrorCode::timeout, "command \"" + p.spec->name + "\" did not listen within the "
                                        "case's time limit (other peers connect to it)");
+    else if (!p.listening && failed_its_exit_code(p, supervisor))
+      return false;
     else if (!p.listening)
       errors.raise(ErrorCode::peer_died, "command \"" + p.spec->name + "\" exited with status " +
                                              std::to_string(p.exit_code) +
@@ -51,6 +60,7 @@ void start_and_wait(PeerSlot& p, PeerTable& peers, PeerSupervisor& supervisor, S
     errors.raise(ErrorCode::timeout,
                  "peer \"" + p.spec->name + "\" did not become ready within the case's time limit");
   }
+  return true;
 }
 
 }  // namespace
@@ -64,18 +74,20 @@ bool start_peers_before_t0(PeerTable& peers, PeerSupervisor& supervisor, Sampler
     }
     return true;
   };
-  for (bool progress = true; progress && !errors.raised();) {
+  bool program_failed = false;
+  auto stopped = [&] { return program_failed || errors.raised(); };
+  for (bool progress = true; progress && !stopped();) {
     progress = false;
     for (auto& p : peers.all()) {
-      if (errors.raised() || p.started || !starts_now(p) || !p.listens_first() || !can_start(p)) continue;
-      start_and_wait(p, peers, supervisor, sampler, errors, deadline_ns);
+      if (stopped() || p.started || !starts_now(p) || !p.listens_first() || !can_start(p)) continue;
+      program_failed = !start_and_wait(p, peers, supervisor, sampler, errors, deadline_ns);
       progress = true;
     }
   }
   for (auto& p : peers.all())  // peers that only connect (the checker refuses cycles)
-    if (!errors.raised() && !p.started && starts_now(p))
-      start_and_wait(p, peers, supervisor, sampler, errors, deadline_ns);
-  if (errors.raised()) return false;
+    if (!stopped() && !p.started && starts_now(p))
+      program_failed = !start_and_wait(p, peers, supervisor, sampler, errors, deadline_ns);
+  if (stopped()) return false;
   const bool ready = wait_until(supervisor, errors, deadline_ns, [&] {
     for (auto& p : peers.all())
       if (p.started && !p.ready && !p.exited) return false;

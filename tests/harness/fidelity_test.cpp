@@ -37,6 +37,25 @@ TEST(Fidelity, AnExitStatusNeverSeenIsATimeoutError) {
       << r.kase["reason"];
 }
 
+TEST(Fidelity, AServerUnderTestThatExitsWronglyBeforeListeningFailsTheCase) {
+  Ran r = run_one("server_crashes", kFidelity / "server_crashes_at_start.json");
+  EXPECT_EQ(r.outcome.status, 1) << r.outcome.output;
+  EXPECT_EQ(r.kase["verdict"], "fail") << r.kase.dump(2);
+  ASSERT_EQ(r.report["command_failures"].size(), 1u) << r.report.dump(2);
+  EXPECT_EQ(r.report["command_failures"][0]["actual"], 2);
+  EXPECT_EQ(r.kase["expectations"][0]["result"], "undecided");
+}
+
+TEST(Fidelity, AServerUnderTestThatEndsRightlyBeforeListeningIsAnError) {
+  Ran r = run_one("server_ends", kFidelity / "server_ends_at_start.json");
+  EXPECT_EQ(r.outcome.status, 1) << r.outcome.output;
+  EXPECT_EQ(r.kase["verdict"], "error") << r.kase.dump(2);
+  EXPECT_EQ(r.kase["reason_code"], "peer_died");
+  EXPECT_NE(r.kase["reason"].get<std::string>().find("command \"app\" exited with status 2 before it listened"),
+            std::string::npos)
+      << r.kase["reason"];
+}
+
 TEST(Fidelity, AWindowNoObservationCanFitIsRefusedByCheck) {
   Outcome o = run_sockdrill({"check", (kFidelity / "point_window.json").string()});
   EXPECT_EQ(o.status, 2) << o.output;
