@@ -44,6 +44,20 @@ struct EventRecord {
   bool operator==(const EventRecord&) const = default;
 };
 
+// How many of a peer's events of one kind (and errno or exit code) a case had, and when the
+// first and the last came: the whole story of a case whose list of events was cut.
+struct EventCount {
+  std::string peer, kind;
+  std::optional<std::string> errno_name;  // "errno" in JSON
+  std::optional<int> code;
+  std::int64_t count = 0;
+  double first_ms = 0, last_ms = 0;
+  bool operator==(const EventCount&) const = default;
+};
+// How many events a case's report lists; the rest are counted in events_omitted (event_counts
+// covers them all). 100,000 connections make 200,000 events and more.
+inline constexpr std::size_t kEventsKept = 10000;
+
 // Socket counts per state ("ESTABLISHED" -> 2).
 using StateCounts = std::map<std::string, std::int64_t>;
 
@@ -153,7 +167,9 @@ struct CaseRecord {
   std::vector<PeerRecord> peers;
   std::vector<CommandFailure> command_failures;
   std::vector<ExpectationRecord> expectations;
-  std::vector<EventRecord> events;
+  std::vector<EventRecord> events;       // at most kEventsKept: the first and last halves
+  std::int64_t events_omitted = 0;        // events left out of `events`
+  std::vector<EventCount> event_counts;  // every event, listed or not
   std::vector<TimelineNote> timeline;
   std::string nftables;  // the case's ruleset at the end, when it had one
   std::vector<SampleRecord> samples;

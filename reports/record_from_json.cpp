@@ -27,6 +27,18 @@ EventRecord event_from(LenientReader& r, const Json& j, const std::string& at) {
   return e;
 }
 
+EventCount event_count_from(LenientReader& r, const Json& j, const std::string& at) {
+  EventCount c;
+  c.peer = r.get<std::string>(j, at, "peer");
+  c.kind = r.get<std::string>(j, at, "kind");
+  c.errno_name = r.maybe<std::string>(j, at, "errno");
+  c.code = r.maybe<int>(j, at, "code");
+  c.count = r.get<std::int64_t>(j, at, "count");
+  c.first_ms = r.get<double>(j, at, "first_ms");
+  c.last_ms = r.get<double>(j, at, "last_ms");
+  return c;
+}
+
 std::vector<EventRecord> events_from(LenientReader& r, const Json& j, const std::string& at,
                                      std::string_view key, Need need) {
   std::vector<EventRecord> events;
@@ -222,6 +234,10 @@ CaseRecord read_case(const Json& j) {
     c.expectations.push_back(expectation_from(r, x, here));
   });
   c.events = events_from(r, j, at, "events", Need::required);
+  c.events_omitted = r.get<std::int64_t>(j, at, "events_omitted", 0, kOptional);
+  r.objects(j, at, "event_counts", kOptional, [&](const Json& e, const std::string& here) {
+    c.event_counts.push_back(event_count_from(r, e, here));
+  });
   r.objects(j, at, "timeline", Need::required, [&](const Json& n, const std::string& here) {
     c.timeline.push_back(timeline_note_from(r, n, here));
   });

@@ -35,6 +35,16 @@ Json event_json(const EventRecord& e) {
   return j;
 }
 
+Json event_count_json(const EventCount& c) {
+  Json j = {{"peer", c.peer}, {"kind", c.kind}};
+  put_if(j, "errno", c.errno_name);
+  put_if(j, "code", c.code);
+  j["count"] = c.count;
+  j["first_ms"] = c.first_ms;
+  j["last_ms"] = c.last_ms;
+  return j;
+}
+
 Json counts_json(const StateCounts& counts) {
   Json j = Json::object();
   for (const auto& [state, n] : counts) j[state] = n;
@@ -140,6 +150,8 @@ Json to_json(const CaseRecord& c) {
     j["command_failures"] = list_json(c.command_failures, command_failure_json);
   j["expectations"] = list_json(c.expectations, expectation_json);
   j["events"] = list_json(c.events, event_json);
+  if (c.events_omitted) j["events_omitted"] = c.events_omitted;
+  if (!c.event_counts.empty()) j["event_counts"] = list_json(c.event_counts, event_count_json);
   j["timeline"] = list_json(c.timeline, note_json);
   put_if(j, "nftables", c.nftables);
   j["samples"] = list_json(c.samples, sample_json);

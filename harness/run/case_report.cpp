@@ -2,6 +2,7 @@
 #include "harness/run/case_report.hpp"
 
 #include "common/utf8.hpp"
+#include "reports/event_counts.hpp"
 #include "harness/verdict/expectations.hpp"
 
 namespace sockdrill {
@@ -88,6 +89,8 @@ reports::CaseRecord case_record(const CaseReportInput& in) {
     }
     r.events.push_back(event_record(e, in.spec.peers[static_cast<std::size_t>(e.peer)].name));
   }
+  r.event_counts = reports::count_events(r.events);
+  r.events_omitted = reports::bound_events(r.events);
   for (auto& p : in.peers.all()) {
     auto [sent, received] = bytes[static_cast<std::size_t>(p.index)];
     r.peers.push_back(peer_record(p, sent, received));

@@ -2,6 +2,8 @@
 // of sockets): run one at a time (RUN_SERIAL), so no other test is starved of CPU meanwhile.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "tests/harness/cli_support.hpp"
 #include "tests/harness/run_one.hpp"
 
@@ -58,6 +60,20 @@ TEST(Fidelity, EighteenThousandConnectionsInOnePeerAllConnect) {
   })");
   Ran r = run_one("eighteen_thousand", write_case("eighteen_thousand", kase));
   EXPECT_EQ(r.kase["verdict"], "pass") << r.outcome.output;
+
+  // 36,000 events and more: the report lists 10,000 of them and counts every one.
+  EXPECT_EQ(r.report["events"].size(), 10000u);
+  const std::int64_t omitted = r.report.value("events_omitted", std::int64_t{0});
+  EXPECT_GE(omitted, 26000);
+  std::map<std::string, std::int64_t> counted;
+  std::int64_t total = 0;
+  for (const Json& c : r.report["event_counts"]) {
+    counted[c["peer"].get<std::string>() + " " + c["kind"].get<std::string>()] += c["count"].get<std::int64_t>();
+    total += c["count"].get<std::int64_t>();
+  }
+  EXPECT_EQ(counted["client connected"], 18000) << r.report["event_counts"].dump(2);
+  EXPECT_EQ(counted["server accepted"], 18000) << r.report["event_counts"].dump(2);
+  EXPECT_EQ(total, 10000 + omitted);
 }
 
 }  // namespace

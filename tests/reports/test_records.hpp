@@ -143,6 +143,9 @@ inline CaseRecord failed_case() {
   c.peers = {app};
   c.events = {{50.0, "app", "exit", std::nullopt, std::nullopt, std::nullopt, 3, std::nullopt, "",
                "", ""}};
+  c.events_omitted = 2;  // as if two resets had been cut from the list
+  c.event_counts = {{"app", "exit", std::nullopt, 3, 1, 50.0, 50.0},
+                    {"client", "error", "ECONNRESET", std::nullopt, 2, 101.5, 120.0}};
   c.command_failures = {
       {"app", 0, 3, "command \"app\" exited with status 3, expected exit_code 0", 50.0}};
   ExpectationRecord failed;
