@@ -133,36 +133,45 @@ def check_watch(binary, netns, info):
 
 
 def check_edited_snapshots(binary, netns):
-    """Kinds no incident here builds (a SYN_RECV pile, a reset storm between two snapshots): the
-    healthy namespace's snapshot edited to show them, reproduced, and the cases run."""
+    """Kinds no incident here builds (a SYN_RECV pile, a reset storm between two snapshots, orphans in
+    LAST_ACK or FIN_WAIT1): the healthy namespace's snapshot edited to show them, reproduced, and
+    the cases run."""
     work = pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / f"sockdrill-edited-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
     base = json.loads(sockdrill(binary, "snapshot", "--json", "--netns", netns).stdout)
-    syn = json.loads(json.dumps(base))
-    syn["orphans"]["groups"].append({"state": "SYN_RECV", "local": "127.0.0.1:7000", "remote": "127.0.0.1:*",
-                                     "count": 300, "recv_q": 0, "recv_q_max": 0, "with_unread": 0, "send_q": 0,
-                                     "with_unsent": 0})
-    syn["orphans"]["sockets"] += 300
-    syn["orphans"]["states"]["SYN_RECV"] = 300
-    syn["states"]["SYN_RECV"] = 300
+
+    def with_ownerless(state):  # the base snapshot plus 300 sockets of `state` no process holds
+        doc = json.loads(json.dumps(base))
+        doc["orphans"]["groups"].append({"state": state, "local": "127.0.0.1:7000", "remote": "127.0.0.1:*",
+                                         "count": 300, "recv_q": 0, "recv_q_max": 0, "with_unread": 0,
+                                         "send_q": 0, "with_unsent": 0})
+        doc["orphans"]["sockets"] += 300
+        doc["orphans"]["states"][state] = 300
+        doc["states"][state] = 300
+        return doc
+
+    syn = with_ownerless("SYN_RECV")
     later = json.loads(json.dumps(base))
     later["taken_at_ms"] += 2000
     later["counters"]["TcpExtTCPAbortOnClose"] = base["counters"].get("TcpExtTCPAbortOnClose", 0) + 400
-    for name, doc in (("syn", syn), ("base", base), ("later", later)):
+    for name, doc in (("syn", syn), ("base", base), ("later", later), ("last_ack", with_ownerless("LAST_ACK")),
+                      ("fin_wait1", with_ownerless("FIN_WAIT1"))):
         (work / f"{name}.json").write_text(json.dumps(doc))
     problems = []
-    for kind, files in (("syn_backlog", ["syn.json"]), ("reset_storm", ["base.json", "later.json"])):
+    for kind, files in (("syn_backlog", ["syn.json"]), ("reset_storm", ["base.json", "later.json"]),
+                        ("orphans", ["last_ack.json"]), ("orphans", ["fin_wait1.json"])):
         paths = [str(work / f) for f in files]
         found = json.loads(sockdrill(binary, "explain", *paths, "--json").stdout)["findings"]
         if [f["kind"] for f in found] != [kind]:
             problems.append(f"edited snapshot: explain found {[f['kind'] for f in found]}, expected [{kind}]")
             continue
-        made = sockdrill(binary, "reproduce", *paths, "--out", str(work / f"{kind}.json"))
-        ran = subprocess.run([binary, "run", str(work / f"{kind}.json")], capture_output=True, text=True, timeout=120)
+        out = work / f"{kind}-{files[-1]}"
+        made = sockdrill(binary, "reproduce", *paths, "--out", str(out))
+        ran = subprocess.run([binary, "run", str(out)], capture_output=True, text=True, timeout=120)
         if made.returncode != 0 or ran.returncode != 0:
             problems.append(f"{kind}: reproduce exited {made.returncode}, its case:\n{ran.stdout}{ran.stderr}")
-        print(f"{kind} (edited snapshot): reproduced case {'passes' if ran.returncode == 0 else 'does NOT pass'}",
-              flush=True)
+        verdict = "passes" if ran.returncode == 0 else "does NOT pass"
+        print(f"{kind} (edited snapshot {files[-1]}): reproduced case {verdict}", flush=True)
     subprocess.run(["rm", "-rf", str(work)])
     return problems
 

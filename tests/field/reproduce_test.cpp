@@ -81,11 +81,31 @@ TEST(Reproduce, ClientSideGroupsMakeTheProgramTheClient) {
 }
 
 TEST(Reproduce, AKindWithoutAGeneratorSaysWhichCaseShowsIt) {
-  Finding f = finding("orphans", 300, 0);
+  Finding f = finding("a_kind_to_come", 300, 0);
   f.example_case = "cases/last_ack/final_ack_lost.json";
   std::string why;
   EXPECT_FALSE(reproduce({snapshot({}), nullptr, {}}, f, why));
-  EXPECT_EQ(why, "no case generator for orphans yet; cases/last_ack/final_ack_lost.json shows the mechanism");
+  EXPECT_EQ(why, "no case generator for a_kind_to_come yet; cases/last_ack/final_ack_lost.json shows the mechanism");
+}
+
+// Orphans belong to no process: the state that dominates decides which close the case makes.
+TEST(Reproduce, OrphansInLastAckComeFromClientsThatCloseFirstAndLostFinalAcks) {
+  const Snapshot s = snapshot({}, {group(TcpState::LAST_ACK, 300, "127.0.0.1:7000", "127.0.0.1:*"),
+                                   group(TcpState::FIN_WAIT1, 20, "127.0.0.1:7000", "127.0.0.1:*")});
+  std::string why;
+  const auto made = reproduce({s, nullptr, {}}, finding("orphans", 320, 0), why);
+  ASSERT_TRUE(made) << why;
+  const Json& c = made->case_json;
+  EXPECT_EQ(c["peers"]["clients"]["steps"][0]["wait"], "clients_close");
+  EXPECT_EQ(c["timeline"][1]["fault"]["drop"]["flags"], Json::array({"ack"}));
+  EXPECT_NE(c["expect"].dump().find("LAST_ACK"), std::string::npos) << c["expect"].dump();
+  EXPECT_EQ(c["expect"].dump().find("FIN_WAIT1"), std::string::npos) << c["expect"].dump();
+
+  const Snapshot fin_wait1 = snapshot({}, {group(TcpState::FIN_WAIT1, 300, "127.0.0.1:7000", "127.0.0.1:*")});
+  const auto closing = reproduce({fin_wait1, nullptr, {}}, finding("orphans", 300, 0), why);
+  ASSERT_TRUE(closing) << why;
+  EXPECT_NE(closing->case_json["expect"].dump().find("FIN_WAIT1"), std::string::npos);
+  EXPECT_EQ(closing->case_json["peers"]["clients"]["steps"][0].begin().key(), "hold");
 }
 
 }  // namespace

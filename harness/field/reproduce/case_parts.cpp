@@ -47,6 +47,20 @@ const char* const kServerThatClosesUnread =
     "while True:\n"
     "    conn, _ = s.accept()\n"
     "    threading.Timer(0.1, conn.close).start()  # closes with the request unread: a reset\n";
+const char* const kServerThatClosesAll =
+    "import socket, sys, time\n"
+    "s = socket.socket()\n"
+    "s.bind(('127.0.0.1', 0))\n"
+    "s.listen(int(sys.argv[1]))\n"
+    "n, delay, after_eof = int(sys.argv[2]), int(sys.argv[3]) / 1000, sys.argv[4] == 'after_eof'\n"
+    "held = [s.accept()[0] for _ in range(n)]\n"
+    "for c in held if after_eof else []:\n"
+    "    while c.recv(4096):  # until the peer's FIN\n"
+    "        pass\n"
+    "time.sleep(delay)\n"
+    "for c in held:\n"
+    "    c.close()  # unacknowledged, each FIN waits, orphaned, in FIN_WAIT1 (or LAST_ACK after EOF)\n"
+    "time.sleep(3600)\n";
 const char* const kClientOfShortConnections =
     "import socket, sys, time\n"
     "host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
@@ -61,6 +75,15 @@ std::uint64_t case_size(std::uint64_t seen, std::vector<std::string>& assumption
   assumptions.push_back("the snapshot had " + thousands(seen) + " sockets; the case makes " + thousands(kMaxConnections) +
                         ", what one client peer keeps under the descriptor limit");
   return kMaxConnections;
+}
+
+Json with_timeline(const Json& case_json, const Json& timeline) {
+  Json ordered;
+  for (auto& [key, value] : case_json.items()) {
+    if (key == "expect") ordered["timeline"] = timeline;
+    ordered[key] = value;
+  }
+  return ordered;
 }
 
 std::int64_t settled_ms(std::uint64_t n) { return 1500 + static_cast<std::int64_t>(n / 2); }

@@ -50,6 +50,9 @@ Json case_file(const Finding& finding, const std::string& builds, ProgramSide si
                const std::vector<std::string>& assumptions, Json sysctl, std::int64_t timeout_ms, Json peers,
                Json expect);
 
+// `case_json` with a timeline placed before its expectations, as the library's cases have it.
+Json with_timeline(const Json& case_json, const Json& timeline);
+
 // A CLOSE_WAIT/... group of the finding's process, or nullptr.
 const SocketGroup* first_group(const Snapshot& snapshot, pid_t pid, TcpState state);
 const SocketGroup* first_orphan_group(const Snapshot& snapshot, TcpState state);
@@ -67,5 +70,7 @@ extern const char* const kClientThatHolds;         // connects N times, never cl
 extern const char* const kClientOfShortConnections;  // N connections, each closed first by it
 extern const char* const kClientThatCloses;          // connects N times, closes each at once
 extern const char* const kServerThatClosesUnread;    // accepts, waits 100 ms, closes without reading
+// BACKLOG N DELAY_MS now|after_eof: accepts N, (reads each to its EOF,) waits DELAY ms, closes them all.
+extern const char* const kServerThatClosesAll;
 
 }  // namespace sockdrill::field::reproduce_parts

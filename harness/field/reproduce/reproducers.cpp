@@ -12,6 +12,7 @@ Reproduction reproduce_fin_wait2_pile(const ExplainInput&, const Finding&);     
 Reproduction reproduce_time_wait_pile(const ExplainInput&, const Finding&);     // time_wait_case.cpp
 Reproduction reproduce_syn_backlog(const ExplainInput&, const Finding&);        // syn_backlog_case.cpp
 Reproduction reproduce_reset_storm(const ExplainInput&, const Finding&);        // reset_storm_case.cpp
+Reproduction reproduce_orphans(const ExplainInput&, const Finding&);            // orphans_case.cpp
 
 namespace {
 
@@ -23,6 +24,7 @@ const std::array kReproducers{
     ReproducerKind{"time_wait_pile", reproduce_time_wait_pile},
     ReproducerKind{"syn_backlog", reproduce_syn_backlog},
     ReproducerKind{"reset_storm", reproduce_reset_storm},
+    ReproducerKind{"orphans", reproduce_orphans},
 };
 
 }  // namespace

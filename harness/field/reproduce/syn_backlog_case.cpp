@@ -33,12 +33,7 @@ Reproduction reproduce_syn_backlog(const ExplainInput& in, const Finding& f) {
   Json c = case_file(f, builds, ProgramSide::server, r.assumptions,
                      {{"net.core.somaxconn", backlog}, {"net.ipv4.tcp_max_syn_backlog", backlog}}, t + 3000, peers,
                      expect);
-  Json ordered;  // the timeline before the expectations, as in the library's cases
-  for (auto& [key, value] : c.items()) {
-    if (key == "expect") ordered["timeline"] = timeline;
-    ordered[key] = value;
-  }
-  r.case_json = ordered;
+  r.case_json = with_timeline(c, timeline);
   return r;
 }
 
