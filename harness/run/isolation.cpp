@@ -65,6 +65,20 @@ std::string sysctl_path(const std::string& key) {
   return path;
 }
 
+// A sysctl's value as its file shows it (tabs as spaces), into `out`; nothing when unreadable.
+void read_sysctl_into(const std::string& key, std::map<std::string, std::string>& out) {
+  std::ifstream in(sysctl_path(key));
+  std::string value;
+  if (in && std::getline(in, value)) {
+    for (char& c : value)
+      if (c == '\t') c = ' ';
+    out[key] = value;
+  }
+}
+
+// Defaults the kernel derives from the size of a namespace's TCP table.
+const char* const kTableSizedSysctls[] = {"net.ipv4.tcp_max_tw_buckets", "net.ipv4.tcp_max_syn_backlog"};
+
 bool map_is_empty(const char* path) {
   std::ifstream in(path);
   std::string line;
@@ -190,9 +204,17 @@ IsolationInfo enter_case_namespaces() {
   // namespace sets tcp_child_ehash_entries (Linux 6.1+). Without it every sample walks every
   // socket of the machine. The in-between namespace is dropped as soon as we leave it.
   if (::access("/proc/sys/net/ipv4/tcp_child_ehash_entries", W_OK) == 0) {
+    // The kernel derives two defaults from a namespace's table size (tcp_max_tw_buckets: half
+    // the buckets, 16,384 here; tcp_max_syn_backlog: a 128th, 256): the case keeps those of the
+    // table it would otherwise share, so a private table changes speed only, not behaviour.
+    std::map<std::string, std::string> kept;
+    for (const char* key : kTableSizedSysctls) read_sysctl_into(key, kept);
     try {
       write_file("/proc/sys/net/ipv4/tcp_child_ehash_entries", "32768");
-      if (::unshare(CLONE_NEWNET) == 0) info.private_tcp_table = true;
+      if (::unshare(CLONE_NEWNET) == 0) {
+        info.private_tcp_table = true;
+        for (const auto& [key, value] : kept) write_file(sysctl_path(key), value);
+      }
     } catch (const std::exception&) {
       // An older kernel or a refusal: the shared table still gives true answers, only slower.
     }
@@ -278,19 +300,11 @@ std::map<std::string, std::string> read_tcp_sysctls(const std::map<std::string, 
       "net.ipv4.tcp_max_syn_backlog", "net.ipv4.tcp_abort_on_overflow",
       "net.ipv4.tcp_tw_reuse",        "net.ipv4.tcp_syncookies",
       "net.ipv4.ip_local_port_range", "net.core.somaxconn",
-      "net.ipv4.tcp_rmem",            "net.ipv4.tcp_wmem"};
+      "net.ipv4.tcp_rmem",            "net.ipv4.tcp_wmem",
+      "net.ipv4.tcp_max_tw_buckets"};
   std::map<std::string, std::string> out;
-  auto read_one = [&](const std::string& key) {
-    std::ifstream in(sysctl_path(key));
-    std::string value;
-    if (in && std::getline(in, value)) {
-      for (char& c : value)
-        if (c == '\t') c = ' ';
-      out[key] = value;
-    }
-  };
-  for (const char* k : kKeys) read_one(k);
-  for (auto& [k, v] : extra) read_one(k);
+  for (const char* k : kKeys) read_sysctl_into(k, out);
+  for (auto& [k, v] : extra) read_sysctl_into(k, out);
   return out;
 }
 

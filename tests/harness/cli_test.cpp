@@ -348,6 +348,33 @@ TEST(Cleanup, FaultCasesLeaveTheHostRulesetAndSysctlsAsTheyWere) {
   fs::remove_all(dir);
 }
 
+// What a fresh network namespace sharing the host's TCP table shows for a sysctl.
+std::string fresh_namespace_sysctl(const std::string& key) {
+  std::string path = "/proc/sys/";
+  for (char c : key) path += c == '.' ? '/' : c;
+  FILE* pipe = ::popen(("unshare -rn cat " + path + " 2>&1").c_str(), "r");
+  std::string out;
+  char buf[256];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  ::pclose(pipe);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+// A case's private TCP table (32,768 buckets) would bring tcp_max_tw_buckets 16,384 and
+// tcp_max_syn_backlog 256, which a namespace sharing the host's table does not have.
+TEST(Isolation, APrivateTcpTableKeepsTheDefaultsDerivedFromTheSharedOne) {
+  fs::path dir = temp_dir("tablesized");
+  fs::path file = kHere / "right" / "fault_and_sysctl.json";
+  ASSERT_EQ(run_sockdrill({"run", "--report", dir.string(), file.string()}).status, 0);
+  Json report = read_json(dir / "cases" / "fault_and_sysctl.json");
+  if (report["isolation"].get<std::string>().find("private TCP table") == std::string::npos)
+    GTEST_SKIP() << "no private TCP table on this kernel: " << report["isolation"];
+  for (const char* key : {"net.ipv4.tcp_max_tw_buckets", "net.ipv4.tcp_max_syn_backlog"})
+    EXPECT_EQ(report["sysctl"][key], fresh_namespace_sysctl(key)) << key;
+  fs::remove_all(dir);
+}
+
 TEST(Cleanup, CasePastItsTimeLimitIsErrorAndLeavesNothing) {
   fs::path dir = temp_dir("timelimit");
   fs::path file = kHere / "cleanup" / "past_time_limit.json";
