@@ -2,7 +2,9 @@
 // on stderr and exit 2.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -22,10 +24,11 @@ std::string slurp(const std::string& path) {
   return text.str();
 }
 
-// Runs sockdrill-peer with `args` (shell words), stdin closed, and keeps both outputs apart.
+// Runs sockdrill-peer with `args` (shell words), stdin closed, and keeps both outputs apart. The
+// files are the process's own: ctest runs these tests as processes side by side.
 Ran run_peer(const std::string& args) {
-  const std::string dir = ::testing::TempDir();
-  const std::string out = dir + "/peer_help.out", err = dir + "/peer_help.err";
+  const std::string base = ::testing::TempDir() + "/peer_help." + std::to_string(::getpid());
+  const std::string out = base + ".out", err = base + ".err";
   const std::string command = std::string("'") + SOCKDRILL_PEER_PATH + "' " + args + " </dev/null >'" +
                               out + "' 2>'" + err + "'";
   const int raw = std::system(command.c_str());
@@ -33,6 +36,8 @@ Ran run_peer(const std::string& args) {
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   r.out = slurp(out);
   r.err = slurp(err);
+  std::remove(out.c_str());
+  std::remove(err.c_str());
   return r;
 }
 
