@@ -20,7 +20,7 @@
 // connection and exits, so it is started for each iteration, outside the timed part. Each child
 // gets PR_SET_PDEATHSIG(SIGKILL) and is reaped (killed if need be) before its benchmark returns.
 //
-// Each benchmark does 5 repetitions of 3 transfers, in random order across the benchmarks
+// Each benchmark does 5 repetitions (--repetitions) of 3 transfers, in random order across the benchmarks
 // (--benchmark_enable_random_interleaving=true unless given), so that load drifting on a shared
 // machine weighs on every row alike. After Google Benchmark's table, the medians of the same run
 // and the ratios are printed; the headline is sockdrill/socat (socat as Debian ships it, default
@@ -29,7 +29,9 @@
 // also count what the peer wrote on its stdout per MiB relayed (lines/MiB, out_B/MiB).
 //
 // Flags (before Google Benchmark's own): --mib=N (bytes per transfer, in MiB, 1..4096),
-// --peer=PATH (default: the sockdrill-peer built beside this program), --socat=PATH.
+// --repetitions=R (1..100, default 5), --peer=PATH (default: the sockdrill-peer built beside
+// this program), --socat=PATH, --results=FILE (the medians and ratios against socat -b65536 as
+// tab-separated rows, for scripts/bench.sh).
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -58,6 +60,8 @@
 #include <vector>
 
 #include "bench/flags.hpp"
+#include "protocol/peer_config.hpp"
+#include "protocol/runner_messages.hpp"
 #include "tests/observe/netns.hpp"
 
 #ifndef SOCKDRILL_PEER_PATH
@@ -79,6 +83,8 @@ constexpr auto kExitTimeout = 5s;             // then SIGKILL
 std::string peer_path = SOCKDRILL_PEER_PATH;
 std::string socat_path = "socat";
 std::uint64_t transfer_bytes = 256ull << 20;
+int repetitions = 5;
+std::string results_path;
 
 [[noreturn]] void sys_fail(const std::string& what) {
   throw std::system_error(errno, std::generic_category(), "proxy_bench: " + what);
@@ -355,16 +361,15 @@ void bench_direct(benchmark::State& state) {
 class PeerProxy {
  public:
   explicit PeerProxy(std::uint16_t sink_port) : child_(spawn({peer_path}, true)) {
-    const std::string config =
-        nlohmann::json{{"type", "config"},
-                       {"name", "relay"},
-                       {"seed", 1},
-                       {"spec",
-                        {{"proxy",
-                          {{"listen", {{"address", "127.0.0.1"}, {"port", 0}}},
-                           {"to", "127.0.0.1:" + std::to_string(sink_port)}}}}}}
-            .dump() +
-        "\n";
+    // The config line and the start line as the runner writes them (protocol/), so the bench
+    // follows the protocol as it changes.
+    sockdrill::protocol::PeerConfig relay;
+    relay.role = sockdrill::protocol::PeerConfig::Role::proxy;
+    relay.name = "relay";
+    relay.seed = 1;
+    relay.listen = {"127.0.0.1", 0};
+    relay.to = {"127.0.0.1", sink_port};
+    const std::string config = sockdrill::protocol::to_json(relay).dump() + "\n";
     if (!write_all(child_.stdin_fd, config)) {
       error_ = errno_text("writing the config line to sockdrill-peer", errno);
       return;
@@ -403,7 +408,7 @@ class PeerProxy {
       }
     }
     if (error_.empty() && port_ == 0) error_ = "sockdrill-peer was ready without a bound line";
-    if (error_.empty() && !write_all(child_.stdin_fd, "{\"type\":\"start\",\"t0_ns\":0}\n"))
+    if (error_.empty() && !write_all(child_.stdin_fd, sockdrill::protocol::to_line(sockdrill::protocol::Start{0}) + "\n"))
       error_ = errno_text("writing the start line to sockdrill-peer", errno);
     for (char c : pending) lines_ += c == '\n';
     // From now on a thread reads its stdout to the end, or the peer would block on a full pipe.
@@ -569,11 +574,45 @@ class RatioReporter : public benchmark::ConsoleReporter {
       if (socat > 0) std::printf("  ratio socat/direct = %.3f\n", socat / direct);
     }
     std::fflush(stdout);
+    if (!results_path.empty()) write_results(get);
   }
 
  private:
   using Counters = std::map<std::string, std::map<std::string, double>>;
   Counters median_, single_, ignored_;
+
+  // Rows of key, name, median, unit, ratio, against: each relay's rate and CPU per GiB, the
+  // ratios against socat -b65536 (the yardstick: the same 64 KiB buffer).
+  template <typename Get>
+  void write_results(const Get& get) const {
+    std::FILE* out = std::fopen(results_path.c_str(), "a");
+    if (out == nullptr) {
+      std::fprintf(stderr, "proxy_bench: cannot write %s: %s\n", results_path.c_str(), std::strerror(errno));
+      return;
+    }
+    const double yardstick_rate = get("bulk/socat_b65536", "bytes_per_second");
+    const double yardstick_cpu = get("bulk/socat_b65536", "relay_cpu_s/GiB");
+    const char* against = "socat -b65536";
+    struct Relay {
+      const char* key;
+      const char* name;
+      const char* benchmark;
+    };
+    for (const Relay& r : {Relay{"sockdrill", "sockdrill-peer proxy", "bulk/sockdrill"},
+                           Relay{"socat_b65536", "socat -b65536", "bulk/socat_b65536"},
+                           Relay{"socat", "socat (8 KiB buffer)", "bulk/socat"},
+                           Relay{"direct", "no relay", "bulk/direct"}}) {
+      const double rate = get(r.benchmark, "bytes_per_second");
+      if (rate <= 0) continue;
+      std::fprintf(out, "proxy.%s.rate\tproxy: %s throughput\t%.1f\tMiB/s\t%.3f\t%s\n", r.key, r.name,
+                   rate / (1 << 20), yardstick_rate > 0 ? rate / yardstick_rate : 0.0, against);
+      const double cpu = get(r.benchmark, "relay_cpu_s/GiB");
+      if (std::string(r.key) != "direct")
+        std::fprintf(out, "proxy.%s.cpu\tproxy: %s CPU per GiB\t%.3f\ts/GiB\t%.3f\t%s\n", r.key, r.name, cpu,
+                     yardstick_cpu > 0 ? cpu / yardstick_cpu : 0.0, against);
+    }
+    std::fclose(out);
+  }
 };
 
 }  // namespace
@@ -596,23 +635,19 @@ int main(int argc, char** argv) {
       peer_path = value;
     } else if (take_flag(argv[i], "--socat", value)) {
       socat_path = value;
+    } else if (take_flag(argv[i], "--results", value)) {
+      results_path = value;
+    } else if (take_flag(argv[i], "--repetitions", value)) {
+      repetitions = std::atoi(value.c_str());
+      if (repetitions < 1 || repetitions > 100) {
+        std::fprintf(stderr, "proxy_bench: --repetitions expects 1..100, got \"%s\"\n", value.c_str());
+        return 2;
+      }
     } else {
       argv[kept++] = argv[i];
     }
   }
-  // Repetitions in random order across the benchmarks, unless told otherwise: load that drifts
-  // during the run (a shared machine) then weighs on every row alike, not on one.
-  bool interleaving_given = false;
-  for (int i = 1; i < kept; ++i)
-    interleaving_given |= std::strncmp(argv[i], "--benchmark_enable_random_interleaving", 38) == 0;
-  std::vector<char*> args(argv, argv + kept);
-  static char interleave[] = "--benchmark_enable_random_interleaving=true";
-  if (!interleaving_given) args.push_back(interleave);
-  argc = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  argv = args.data();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!sockdrill::bench::initialize_interleaved(kept, argv)) return 1;
 
   signal(SIGPIPE, SIG_IGN);
   if (access(peer_path.c_str(), X_OK) != 0) {
@@ -631,7 +666,7 @@ int main(int argc, char** argv) {
     b->UseManualTime()
         ->Unit(benchmark::kMillisecond)
         ->Iterations(3)
-        ->Repetitions(5)
+        ->Repetitions(repetitions)
         ->ReportAggregatesOnly(true);
   }
   RatioReporter reporter;

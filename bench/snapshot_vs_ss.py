@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """`sockdrill snapshot` against `ss -tanp` (and `ss -tan`) on the same live sockets.
 
-    bench/snapshot_vs_ss.py SOCKDRILL [--count N] [--repetitions R]
+    bench/snapshot_vs_ss.py SOCKDRILL [--count N] [--repetitions R] [--results FILE]
 
 Builds tests/field/incident.py's forgotten_close with N connections (default 19,000: 2N + 1
 sockets, N of them held by one process) in a network namespace of its own, then times, in R
@@ -9,6 +9,8 @@ interleaved rounds (default 7), each command reading that namespace to /dev/null
 `ss -tanp` and `sockdrill snapshot --json`, the latter also with `--pid 1` (the table without
 attributing sockets to processes). Prints medians and each one's ratio to `ss -tanp` measured
 in the same run. Whole commands are timed, process start included, as a user would.
+--results FILE appends them as tab-separated rows (key, name, median, unit, ratio = median /
+ss -tanp's, against) for scripts/bench.sh.
 """
 import argparse
 import json
@@ -33,6 +35,7 @@ def main():
     parser.add_argument("sockdrill")
     parser.add_argument("--count", type=int, default=19000)
     parser.add_argument("--repetitions", type=int, default=7)
+    parser.add_argument("--results")
     args = parser.parse_args()
     unshare = ["unshare", "-n", "--fork"] if os.geteuid() == 0 else ["unshare", "-rn", "--fork"]
     incident = subprocess.Popen(unshare + ["/usr/bin/python3", str(ROOT / "tests/field/incident.py"), "forgotten_close",
@@ -63,6 +66,14 @@ def main():
         for name, samples in times.items():
             median = statistics.median(samples)
             print(f"  {name:52} {median * 1000:8.1f} ms   {reference / median:5.2f}x")
+        if args.results:
+            keys = {"ss -tanp": "ss_tanp", "ss -tan": "ss_tan", "sockdrill snapshot --json": "snapshot",
+                    "sockdrill snapshot --json --pid 1 (no attribution)": "snapshot_pid1"}
+            with open(args.results, "a") as out:
+                for name, samples in times.items():
+                    median = statistics.median(samples)
+                    out.write(f"snapshot.{keys[name]}\tsnapshot {2 * args.count + 1:,} sockets: {name}\t"
+                              f"{median * 1000:.3f}\tms\t{median / reference:.3f}\tss -tanp, same sockets\n")
     finally:
         incident.stdin.close()
         incident.wait(timeout=60)

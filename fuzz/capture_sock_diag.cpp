@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/observe/sock_diag_request.hpp"
+
 namespace {
 
 void check(bool ok, const char* what) {
@@ -99,18 +101,8 @@ void save(const std::string& dir, std::uint8_t context_byte, std::uint32_t seq, 
 void dump(const std::string& dir, int family, bool info, std::uint32_t seq) {
   const int nl = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   check(nl >= 0, "socket(NETLINK_SOCK_DIAG)");
-  struct {
-    nlmsghdr header;
-    inet_diag_req_v2 body;
-  } request{};
-  request.header.nlmsg_len = sizeof request;
-  request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  request.header.nlmsg_seq = seq;
-  request.body.sdiag_family = static_cast<std::uint8_t>(family);
-  request.body.sdiag_protocol = IPPROTO_TCP;
-  request.body.idiag_states = ~0u;
-  request.body.idiag_ext = info ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : 0;
+  const sockdrill::TcpDumpRequest request = sockdrill::tcp_dump_request(
+      static_cast<std::uint8_t>(family), ~0u, seq, info ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : 0);
   check(::send(nl, &request, sizeof request, 0) == static_cast<ssize_t>(sizeof request), "send");
   const std::uint8_t context = static_cast<std::uint8_t>((family == AF_INET ? 1 : 2) | (info ? 4 : 0));
   std::vector<char> buffer(65536);

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Installs what sockdrill needs from Debian's packages (only what is missing), then builds it.
+# `--no-build`: the packages only (scripts/bench.sh builds a tree of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BUILD=1
+case "${1:-}" in
+  --no-build) BUILD=0 ;;
+  "") ;;
+  *) echo "usage: scripts/setup.sh [--no-build]" >&2; exit 2 ;;
+esac
 
 PACKAGES=(
   build-essential cmake pkg-config g++
@@ -40,6 +47,7 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm
 fi
 
+if ((BUILD == 0)); then exit 0; fi
 BUILD_DIR=${SOCKDRILL_BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCKDRILL_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
