@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The end of scripts/bench.sh's output: issue 13's ratios, then one table of every row the
+"""The end of scripts/bench.sh's output: the targets' ratios, then one table of every row the
 benchmarks wrote, the machine and the commit.
 
     bench/bench_table.py RESULTS_TSV
@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CRITERIA_SIZE = 40000  # the issue's observer ratios are asked at 40,000 sockets
+CRITERIA_SIZE = 40000  # the observer's targets are set at 40,000 sockets
 
 
 def read_results(path):
@@ -36,7 +36,7 @@ def read_results(path):
 
 
 def criteria_lines(rows):
-    """Each of issue 13's ratios: what was measured, and met or not."""
+    """Each target ratio: what was measured, and met or not."""
     lines = []
 
     def verdict(ok):
@@ -115,7 +115,7 @@ def main():
         print(f"skipped: {part}: {why}")
     for note in notes:
         print(f"note: {note}")
-    print("issue 13's ratios, this run:")
+    print("the targets, this run:")
     for line in criteria_lines(rows):
         print(f"  {line}")
     print()

@@ -3,7 +3,7 @@
 // (default options), in random order across repetitions, in a network namespace of this
 // benchmark's own. The time is the command's wall time from fork to exit seen by waitpid
 // (under guard: guard's, which includes its start, its last sample and its report). After
-// Google Benchmark's table comes the ratio of the medians, guard/alone (the target:
+// Google Benchmark's table comes the ratio of the medians, guard/alone (the target:
 // at most 1.10), and a check that guard found no leak in a command that leaks nothing.
 //
 // Flags (before Google Benchmark's own): --connections=N (default 10000),

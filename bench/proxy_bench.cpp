@@ -582,7 +582,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
   Counters median_, single_, ignored_;
 
   // Rows of key, name, median, unit, ratio, against: each relay's rate and CPU per GiB, the
-  // ratios against socat -b65536 (the yardstick: the same 64 KiB buffer).
+  // ratios against socat -b65536 (the yardstick: the same 64 KiB buffer).
   template <typename Get>
   void write_results(const Get& get) const {
     std::FILE* out = std::fopen(results_path.c_str(), "a");

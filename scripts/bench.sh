@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Set-up, the benchmark build (preset bench) and every benchmark of issue 13 in one run, ending in one table.
+# Set-up, the benchmark build (preset bench) and every benchmark in one run, ending in one table.
 #
 #   scripts/bench.sh           the full run (observer up to 100,000 sockets; under 15 minutes here)
 #   scripts/bench.sh --quick   small sizes, few repetitions (under 2 minutes once built)
 #
-# Every part measures its rows side by side in this run; bench/bench_table.py prints issue 13's
+# Every part measures its rows side by side in this run; bench/bench_table.py prints the target
 # ratios, then the table, the machine and the commit. As root the namespaces are made directly;
 # as a user each part makes a user namespace of its own (unshare -rn), and a part that cannot
 # run is named with why at the end, the others still run.
