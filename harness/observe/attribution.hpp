@@ -31,6 +31,8 @@ class Attribution {
   // descriptor). An inode claim is checked before the endpoint claims; like those, the owner
   // found sticks to the socket's cookie, so it stays after close (orphans have inode 0).
   void claim_inode(int peer, std::uint32_t inode);
+  // Whether some peer's descriptors hold this inode (claim_inode was called for it).
+  bool inode_claimed(std::uint32_t inode) const { return by_inode_.count(inode) != 0; }
 
   // A listening socket that an inode claim gives to a peer (a command's process listens) also
   // claims its endpoint, so the connections still in its accept queue (no descriptor, hence no
@@ -48,6 +50,8 @@ class Attribution {
   // same port does not take over its predecessor's TIME_WAIT sockets. A socket that no claim
   // matches is not remembered, so a claim that arrives later still gets it.
   int owner(const SocketRecord& s);
+  // Whether owner() has already given this socket (by cookie) an owner, which it keeps.
+  bool attributed_before(const SocketRecord& s) const { return s.cookie != 0 && sticky_.count(s.cookie) != 0; }
 
  private:
   int first_claim(const SocketRecord& s) const;

@@ -10,6 +10,7 @@ namespace sockdrill {
 
 void CommandTrees::scan(const std::vector<CommandProcess>& commands, Attribution& attribution) {
   if (commands.empty()) return;
+  ++scans_;
   auto procs = read_processes();
   for (const CommandProcess& c : commands) {
     auto& members = members_[c.peer];

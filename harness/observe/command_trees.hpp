@@ -26,11 +26,14 @@ class CommandTrees {
   void scan(const std::vector<CommandProcess>& commands, Attribution& attribution);
   // SIGKILL to every process ever seen in a command's tree that still lives (after a last scan).
   void kill_all(const std::vector<CommandProcess>& commands, Attribution& attribution);
+  // How many scans read the commands' descriptors so far (a sample's main cost at field size).
+  std::uint64_t scans() const { return scans_; }
 
  private:
   // Per peer index: the processes seen in its tree so far (pid -> start time).
   std::unordered_map<int, std::unordered_map<pid_t, std::uint64_t>> members_;
   std::vector<std::uint32_t> inodes_;  // reused between scans
+  std::uint64_t scans_ = 0;
 };
 
 }  // namespace sockdrill

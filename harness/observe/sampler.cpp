@@ -28,7 +28,9 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
   ++samples_;
   // Commands announce nothing: their sockets are found by inode in their processes' descriptors,
   // both before the dump (a socket closed since still has its inode in the dump) and after it (a
-  // socket made just before the dump is in the descriptors by then).
+  // socket made just before the dump is in the descriptors by then). The scan after is needed
+  // only when the dump holds a socket never attributed before whose inode no descriptor has
+  // shown yet: a case that holds its sockets reads them once a sample, not twice.
   trees_.scan(commands, attribution_);
   Sample s;
   s.begin_ns = monotonic_ns();
@@ -38,7 +40,7 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
   if (last_complete_) last_full_size_ = records_.size();
   if (drain) drain();
   if (has_commands_) {
-    trees_.scan(commands, attribution_);
+    if (has_new_unclaimed_socket()) trees_.scan(commands, attribution_);
     attribution_.claim_listening_endpoints(records_);
     freed_.clear();
     if (destroyed_watch_) destroyed_watch_->read(freed_);
@@ -55,6 +57,12 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
     else s.unattributed[slot]++;
   }
   return s;
+}
+
+bool Sampler::has_new_unclaimed_socket() const {
+  for (const SocketRecord& r : records_)
+    if (r.inode != 0 && !attribution_.inode_claimed(r.inode) && !attribution_.attributed_before(r)) return true;
+  return false;
 }
 
 std::optional<Endpoint> Sampler::command_listener(int peer, const std::vector<CommandProcess>& commands) {

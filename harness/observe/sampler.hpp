@@ -55,8 +55,14 @@ class Sampler {
   void kill_commands(const std::vector<CommandProcess>& commands);
   // Whether the kernel dropped destroy notices: command byte counts may then be short.
   bool notices_lost() const;
+  // How many times the commands' process trees and descriptors were read.
+  std::uint64_t command_scans() const { return trees_.scans(); }
 
  private:
+  // Whether records_ holds a socket never attributed before whose inode no command's
+  // descriptors have shown (then the commands are scanned again after the dump).
+  bool has_new_unclaimed_socket() const;
+
   std::vector<bool> is_command_;
   bool has_commands_ = false;
   Attribution attribution_;
