@@ -11,11 +11,13 @@ void CommandBytes::take(const SocketRecord& r, bool freed, Attribution& attribut
   const int owner = attribution.owner(r);
   if (owner < 0 || static_cast<std::size_t>(owner) >= is_command.size() || !is_command[owner]) return;
   // tcpi_bytes_received counts a received FIN as one byte. A live socket's state says whether it
-  // got one; a freed socket (state CLOSE) is taken to have ended with the peer's FIN, as a
+  // got one (tcp_info's own, read with the counts: the dump's may be older than a FIN already
+  // counted); a freed socket (state CLOSE) is taken to have ended with the peer's FIN, as a
   // connection that was not reset does.
-  const bool fin_received = freed || r.state == TcpState::CLOSE_WAIT ||
-                            r.state == TcpState::LAST_ACK || r.state == TcpState::CLOSING ||
-                            r.state == TcpState::TIME_WAIT;
+  auto after_fin = [](TcpState s) {
+    return s == TcpState::CLOSE_WAIT || s == TcpState::LAST_ACK || s == TcpState::CLOSING || s == TcpState::TIME_WAIT;
+  };
+  const bool fin_received = freed || after_fin(r.state) || after_fin(r.info_state);
   const auto received = static_cast<std::int64_t>(r.bytes_received) - (fin_received ? 1 : 0);
   // Data sent on the wire, without retransmissions.
   const auto sent = static_cast<std::int64_t>(r.bytes_sent - std::min(r.bytes_retrans, r.bytes_sent));

@@ -39,6 +39,10 @@ struct SocketRecord {
   std::uint32_t last_data_sent_ms = 0;
   std::uint32_t last_data_recv_ms = 0;
   std::uint32_t last_ack_recv_ms = 0;
+  // tcp_info's own state (tcpi_state), read just before its byte counts. The record's `state` is
+  // read earlier in the dump, so a FIN that arrives in between is in bytes_received (as one
+  // byte) while `state` still says ESTABLISHED; this one is far less likely to lag.
+  TcpState info_state = TcpState::CLOSE;
 
   std::string local_address() const;  // "127.0.0.1" / "::1"
   std::string local_text() const;   // "127.0.0.1:4000" / "[::1]:4000"

@@ -92,6 +92,9 @@ int take_byte_counts(const nlattr* attr, void* data) {
   std::memcpy(&r.last_data_sent_ms, info + offsetof(tcp_info, tcpi_last_data_sent), 4);
   std::memcpy(&r.last_data_recv_ms, info + offsetof(tcp_info, tcpi_last_data_recv), 4);
   std::memcpy(&r.last_ack_recv_ms, info + offsetof(tcp_info, tcpi_last_ack_recv), 4);
+  std::uint8_t state = 0;
+  std::memcpy(&state, info + offsetof(tcp_info, tcpi_state), 1);
+  r.info_state = state >= 1 && state < kTcpStateSlots ? static_cast<TcpState>(state) : r.state;
   r.has_bytes = true;
   return MNL_CB_STOP;
 }

@@ -34,9 +34,12 @@ class NetlinkDatagram {
     finish();
     return *m;
   }
-  // INET_DIAG_INFO of `info_bytes` bytes of tcp_info, appended to the last message.
-  void info(std::size_t info_bytes, std::uint64_t received, std::uint64_t sent, std::uint64_t retrans) {
+  // INET_DIAG_INFO of `info_bytes` bytes of tcp_info (its own state `state`), appended to the
+  // last message.
+  void info(std::size_t info_bytes, std::uint64_t received, std::uint64_t sent, std::uint64_t retrans,
+            std::uint8_t state = 1) {
     tcp_info info{};
+    info.tcpi_state = state;
     info.tcpi_bytes_received = received;
     info.tcpi_bytes_sent = sent;
     info.tcpi_bytes_retrans = retrans;

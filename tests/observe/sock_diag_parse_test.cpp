@@ -109,6 +109,19 @@ TEST(SockDiagParse, ByteCountsComeFromALongEnoughTcpInfo) {
   EXPECT_FALSE(out[0].has_bytes) << "tcp_info is read only when byte counts were asked";
 }
 
+// The dump reads a socket's state before its tcp_info: a FIN in between shows in the counts and
+// in tcp_info's own state, not in the record's.
+TEST(SockDiagParse, TcpInfosOwnStateIsKeptBesideTheRecords) {
+  NetlinkDatagram d;
+  d.record(kSeq, AF_INET, 1, 1111);  // ESTABLISHED
+  d.info(sizeof(tcp_info), 4, 0, 0, 8);  // ... and CLOSE_WAIT by the time tcp_info was read
+  std::vector<SocketRecord> out;
+  ASSERT_EQ(parse(d, ChunkContext{kSeq, AF_INET, true}, out).end, End::more);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].state, TcpState::ESTABLISHED);
+  EXPECT_EQ(out[0].info_state, TcpState::CLOSE_WAIT);
+}
+
 TEST(SockDiagParse, RequestSocketStateIsReportedAsSynRecv) {
   NetlinkDatagram d;
   d.record(kSeq, AF_INET, 12);
