@@ -1,34 +1,15 @@
 // Which processes hold which sockets, from /proc/PID/fd.
 #include "harness/field/socket_owners.hpp"
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cerrno>
-#include <cstdio>
-#include <cstdlib>
 #include <thread>
 
 #include "harness/observe/process_tree.hpp"
 
 namespace sockdrill::field {
 namespace {
-
-std::vector<pid_t> every_process() {
-  std::vector<pid_t> pids;
-  DIR* dir = ::opendir("/proc");
-  if (!dir) return pids;
-  while (dirent* e = ::readdir(dir)) {
-    bool digits = e->d_name[0] != '\0';
-    for (const char* c = e->d_name; *c; ++c) digits = digits && std::isdigit(static_cast<unsigned char>(*c));
-    if (digits) pids.push_back(static_cast<pid_t>(std::atoi(e->d_name)));
-  }
-  ::closedir(dir);
-  std::sort(pids.begin(), pids.end());
-  return pids;
-}
 
 // Descriptors read per chunk, and the table size from which threads share the reading.
 constexpr std::size_t kChunk = 2048;
@@ -48,7 +29,7 @@ void read_chunk(Chunk& c) { c.refused = !socket_descriptors_among(c.pid, c.fds, 
 SocketOwners read_socket_owners(const std::vector<pid_t>& only,
                                 const std::unordered_set<std::uint32_t>& wanted) {
   SocketOwners owners;
-  std::vector<pid_t> pids = only.empty() ? every_process() : only;
+  std::vector<pid_t> pids = only.empty() ? process_ids() : only;
   std::sort(pids.begin(), pids.end());
   pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -108,6 +109,17 @@ std::string command_line_of(pid_t pid, std::size_t limit) {
   std::string comm(buf, static_cast<std::size_t>(n));
   while (!comm.empty() && comm.back() == '\n') comm.pop_back();
   return "[" + comm + "]";
+}
+
+std::vector<pid_t> process_ids() {
+  std::vector<pid_t> pids;
+  DIR* dir = ::opendir("/proc");
+  if (!dir) return pids;
+  while (dirent* e = ::readdir(dir))
+    if (all_digits(e->d_name)) pids.push_back(static_cast<pid_t>(std::strtol(e->d_name, nullptr, 10)));
+  ::closedir(dir);
+  std::sort(pids.begin(), pids.end());
+  return pids;
 }
 
 bool descriptor_numbers_of(pid_t pid, std::vector<int>& out) {

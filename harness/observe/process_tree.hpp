@@ -38,6 +38,9 @@ struct SocketDescriptor {
 // user's, or refused by a security module: EACCES).
 bool socket_descriptors_of(pid_t pid, std::vector<SocketDescriptor>& out);
 
+// Every pid /proc lists, in increasing order.
+std::vector<pid_t> process_ids();
+
 // The two halves of socket_descriptors_of, for a reader that splits a large table into chunks:
 // the descriptor numbers in /proc/PID/fd (false when it cannot be listed; errno says why), and
 // the sockets among some of them (false, errno EACCES, when a readlink was refused: the process

@@ -12,13 +12,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
 #include <system_error>
 
 #include "harness/observe/sock_diag_parse.hpp"
+#include "harness/observe/sock_diag_request.hpp"
 #include "harness/observe/sock_diag_socket.hpp"
 
 namespace sockdrill {
@@ -114,40 +114,29 @@ void SockDiag::dump(std::uint32_t state_mask, std::vector<SocketRecord>& out) {
 
 namespace {
 
-// One dump request, sent to the kernel: inet_diag_req_v2 for one family, or the legacy
-// inet_diag_req (TCPDIAG_GETSOCK), which the kernel answers for both families in one walk.
-void send_request(mnl_socket* socket, const ChunkContext& context, std::uint32_t kernel_states) {
-  alignas(nlmsghdr) char request[MNL_NLMSG_HDRLEN +
-                                 MNL_ALIGN(std::max(sizeof(inet_diag_req_v2), sizeof(inet_diag_req)))];
-  nlmsghdr* header = mnl_nlmsg_put_header(request);
-  header->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  header->nlmsg_seq = context.seq;
-  // Every SocketRecord field is in inet_diag_msg, except the byte counts of tcp_info.
-  const auto ext = context.byte_counts ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : std::uint8_t{0};
-  if (context.both_families) {
-    header->nlmsg_type = TCPDIAG_GETSOCK;
-    auto* body = static_cast<inet_diag_req*>(mnl_nlmsg_put_extra_header(header, sizeof(inet_diag_req)));
-    body->idiag_ext = ext;
-    body->idiag_states = kernel_states;
-  } else {
-    header->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-    auto* body = static_cast<inet_diag_req_v2*>(mnl_nlmsg_put_extra_header(header, sizeof(inet_diag_req_v2)));
-    body->sdiag_family = context.family;
-    body->sdiag_protocol = IPPROTO_TCP;
-    body->idiag_ext = ext;
-    body->idiag_states = kernel_states;
-  }
-
+// A whole request message, sent to the kernel.
+void send_whole(mnl_socket* socket, const nlmsghdr& header, const ChunkContext& context) {
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const ssize_t sent = mnl_socket_sendto(socket, header, header->nlmsg_len);
-    if (sent == static_cast<ssize_t>(header->nlmsg_len)) return;
+    const ssize_t sent = mnl_socket_sendto(socket, &header, header.nlmsg_len);
+    if (sent == static_cast<ssize_t>(header.nlmsg_len)) return;
     if (sent < 0 && errno == EINTR) continue;
     if (sent < 0) fail_sock_diag(errno, "sending the request of the " + request_text(context));
     fail_sock_diag(EIO, "short send of the request of the " + request_text(context) + ": " +
-                            std::to_string(sent) + " of " + std::to_string(header->nlmsg_len) + " bytes");
+                            std::to_string(sent) + " of " + std::to_string(header.nlmsg_len) + " bytes");
   }
   fail_sock_diag(EINTR, "sending the request of the " + request_text(context) +
                             " was interrupted 100 times in a row");
+}
+
+// One dump request: inet_diag_req_v2 for one family, or the legacy inet_diag_req
+// (TCPDIAG_GETSOCK), which the kernel answers for both families in one walk.
+void send_request(mnl_socket* socket, const ChunkContext& context, std::uint32_t kernel_states) {
+  // Every SocketRecord field is in inet_diag_msg, except the byte counts of tcp_info.
+  const auto ext = context.byte_counts ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : std::uint8_t{0};
+  if (context.both_families)
+    send_whole(socket, tcp_both_families_dump_request(kernel_states, context.seq, ext).header, context);
+  else
+    send_whole(socket, tcp_dump_request(context.family, kernel_states, context.seq, ext).header, context);
 }
 
 }  // namespace

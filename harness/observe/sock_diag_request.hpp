@@ -1,4 +1,5 @@
-// A bare NETLINK_SOCK_DIAG dump request for one family's TCP sockets, for code that speaks netlink without libmnl.
+// The NETLINK_SOCK_DIAG dump requests for TCP sockets, as whole messages: SockDiag sends them, and
+// so do the benchmark and the seed capture, which speak netlink without libmnl.
 #pragma once
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -8,6 +9,16 @@
 #include <cstdint>
 
 namespace sockdrill {
+
+// The header of a dump request of `bytes` bytes in all.
+inline nlmsghdr dump_header(std::uint16_t type, std::uint32_t bytes, std::uint32_t seq) {
+  nlmsghdr header{};
+  header.nlmsg_len = bytes;
+  header.nlmsg_type = type;
+  header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  header.nlmsg_seq = seq;
+  return header;
+}
 
 // One whole request message: send() it as it is, sizeof(TcpDumpRequest) bytes.
 struct TcpDumpRequest {
@@ -20,12 +31,25 @@ struct TcpDumpRequest {
 inline TcpDumpRequest tcp_dump_request(std::uint8_t family, std::uint32_t states, std::uint32_t seq,
                                        std::uint8_t extensions = 0) {
   TcpDumpRequest request{};
-  request.header.nlmsg_len = sizeof request;
-  request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  request.header.nlmsg_seq = seq;
+  request.header = dump_header(SOCK_DIAG_BY_FAMILY, sizeof request, seq);
   request.body.sdiag_family = family;
   request.body.sdiag_protocol = IPPROTO_TCP;
+  request.body.idiag_states = states;
+  request.body.idiag_ext = extensions;
+  return request;
+}
+
+// The legacy request (TCPDIAG_GETSOCK), which the kernel answers for IPv4 and IPv6 in one walk of
+// its table, each record a message of that type.
+struct TcpBothFamiliesDumpRequest {
+  nlmsghdr header;
+  inet_diag_req body;
+};
+
+inline TcpBothFamiliesDumpRequest tcp_both_families_dump_request(std::uint32_t states, std::uint32_t seq,
+                                                                 std::uint8_t extensions = 0) {
+  TcpBothFamiliesDumpRequest request{};
+  request.header = dump_header(TCPDIAG_GETSOCK, sizeof request, seq);
   request.body.idiag_states = states;
   request.body.idiag_ext = extensions;
   return request;
