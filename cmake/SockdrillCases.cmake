@@ -10,5 +10,10 @@ function(sockdrill_register_case_library dir)
     set_tests_properties("case/${name}" PROPERTIES LABELS "case" TIMEOUT 120
                          FIXTURES_REQUIRED host_state
                          ENVIRONMENT "SOCKDRILL_PEER=$<TARGET_FILE:sockdrill-peer>")
+    # Field size (scale/field/): the whole machine for a minute; alone, and left out with
+    # `ctest -LE field_size` (the quick run, the sanitizer run).
+    if(rel MATCHES "^scale/field/")
+      set_tests_properties("case/${name}" PROPERTIES LABELS "case;field_size" TIMEOUT 300 RUN_SERIAL TRUE)
+    endif()
   endforeach()
 endfunction()

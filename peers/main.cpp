@@ -18,6 +18,7 @@
 #include "peers/peer.hpp"
 #include "protocol/peer_config.hpp"
 #include "peers/proxy.hpp"
+#include "peers/shards.hpp"
 #include "protocol/runner_messages.hpp"
 
 namespace asio = boost::asio;
@@ -59,12 +60,14 @@ class Control {
 
  private:
   void handle(const protocol::Start& m) {
+    shards_.forward(protocol::to_line(m));
     if (peer_) peer_->start(m.t0_ns);
   }
   void handle(const protocol::Cue& m) {
+    shards_.forward(protocol::to_line(m));
     if (peer_) peer_->cue(m.name);
   }
-  void handle(const protocol::Sync& m) { out_.synced(m.id); }
+  void handle(const protocol::Sync& m) { shards_.sync(m.id); }
   void handle(const protocol::ToxicLine& m) {
     if (!proxy_) out_.fatal("a toxic change for a peer that is not a proxy");
     if (m.add) proxy_->add_toxic(*m.add);
@@ -80,14 +83,18 @@ class Control {
       proxy_->begin();
       return;
     }
+    // A client past one process's connections starts its other processes first; it is ready
+    // when they all are.
+    shards_.start(*config);
     peer_ = std::make_unique<peer::Peer>(io_, out_, std::move(*config));
-    peer_->begin();
+    shards_.when_ready([this] { peer_->begin(); });
   }
 
   asio::io_context& io_;
   peer::LineWriter& out_;
   std::unique_ptr<peer::Peer> peer_;
   std::unique_ptr<peer::Proxy> proxy_;
+  peer::Shards shards_{io_, out_};
 };
 
 // Blocking reads of stdin on their own thread (stdin may be any kind of file); each complete
@@ -150,6 +157,7 @@ int main(int argc, char** argv) {
   raise_fd_limit();
   asio::io_context io(1);
   peer::LineWriter out(1);
+  out.batch_on(io);
   Control control(io, out);
   auto work = asio::make_work_guard(io);  // the loop lives until stdin ends
   std::thread reader([&] { read_stdin(io, control); });

@@ -1,13 +1,18 @@
-// Writing protocol lines without stdio buffering.
+// Writing protocol lines: at once, or gathered over one pass of the event loop.
 #include "peers/output.hpp"
 
 #include <unistd.h>
 
+#include <boost/asio/post.hpp>
 #include <cerrno>
 
 #include "common/clock.hpp"
 
 namespace sockdrill::peer {
+
+namespace {
+constexpr std::size_t kFlushAt = 64 * 1024;  // a pipe's default capacity
+}  // namespace
 
 void LineWriter::emit(const behaviors::Event& e) {
   if (e.t_ns != 0) return write(e);
@@ -21,10 +26,28 @@ void LineWriter::synced(std::uint64_t id) { write(protocol::Synced{id, monotonic
 void LineWriter::write(const protocol::PeerMessage& message) {
   std::string text = protocol::to_line(message);
   text += '\n';
+  write_text(text);
+}
+
+void LineWriter::write_text(const std::string& text) {
+  if (!io_) return write_now(text.data(), text.size());
+  const bool first = pending_.empty();
+  pending_ += text;
+  if (pending_.size() >= kFlushAt) flush();
+  else if (first) boost::asio::post(*io_, [this] { flush(); });
+}
+
+void LineWriter::flush() {
+  if (pending_.empty()) return;
+  write_now(pending_.data(), pending_.size());
+  pending_.clear();
+}
+
+void LineWriter::write_now(const char* data, std::size_t size) {
   std::size_t done = 0;
   // Bounded: every pass writes at least one byte or ends the process.
-  while (done < text.size()) {
-    ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
+  while (done < size) {
+    ssize_t n = ::write(fd_, data + done, size - done);
     if (n > 0)
       done += static_cast<std::size_t>(n);
     else if (n < 0 && errno == EINTR)
@@ -35,7 +58,9 @@ void LineWriter::write(const protocol::PeerMessage& message) {
 }
 
 void LineWriter::fatal(const std::string& message) {
-  write(protocol::Fatal{message});
+  flush();
+  const std::string line = protocol::to_line(protocol::Fatal{message}) + "\n";
+  write_now(line.data(), line.size());  // before _exit: nothing is left for a later pass
   _exit(protocol::kFatalExitCode);
 }
 

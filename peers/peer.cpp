@@ -105,7 +105,8 @@ asio::awaitable<void> Peer::launch_clients() {
   // A peer with start_ms starts after t = 0: its connections are interval_ms apart from then.
   const auto late_by = config_.t0_ns ? std::chrono::steady_clock::now() - at_ms(0)
                                      : std::chrono::steady_clock::duration::zero();
-  for (int i = 0; i < config_.count; ++i) {
+  // One of several processes of this peer (peers/shards.hpp) makes every shards-th connection.
+  for (int i = config_.shard; i < config_.count; i += config_.shards) {
     auto at = at_ms(static_cast<std::int64_t>(i) * config_.interval_ms) + late_by;
     if (at > std::chrono::steady_clock::now()) co_await sleep_until(at);
     co_await connecting_.acquire();  // its place is given back once connect() has an answer

@@ -74,6 +74,11 @@ Json to_json(const PeerConfig& c) {
     j["count"] = c.count;
     j["interval_ms"] = c.interval_ms;
     j["timeout_ms"] = c.timeout_ms;
+    if (!c.more_sources.empty()) {
+      j["more_sources"] = Json::array();
+      for (const SourcePair& s : c.more_sources) j["more_sources"].push_back({{"v4", s.v4}, {"v6", s.v6}});
+    }
+    if (c.shards != 1) j["shard"] = {{"index", c.shard}, {"of", c.shards}};
   }
   if (c.role == PeerConfig::Role::proxy) {
     j["toxics"] = Json::array();
@@ -90,7 +95,7 @@ std::optional<PeerConfig> peer_config_from_json(const Json& line, Diagnostics& d
   checks::known_keys(line, "", d,
                      {"type", "role", "name", "seed", "t0_ns", "source", "listen", "backlog",
                       "reuseaddr", "accept", "to", "count", "interval_ms", "timeout_ms", "options",
-                      "steps", "on_error", "toxics"});
+                      "steps", "on_error", "toxics", "more_sources", "shard"});
   std::string problem, type, role;
   Fields f(line, "config", problem);
   f.required("type", type);
@@ -111,6 +116,26 @@ std::optional<PeerConfig> peer_config_from_json(const Json& line, Diagnostics& d
     source.required("v6", c.source_v6);
     if (!source_problem.empty()) d.error("/source", source_problem);
   }
+  if (line.contains("more_sources") && checks::is_array(line["more_sources"], "/more_sources", d)) {
+    for (std::size_t i = 0; i < line["more_sources"].size(); ++i) {
+      std::string source_problem;
+      SourcePair& s = c.more_sources.emplace_back();
+      Fields source(line["more_sources"][i], "config: \"more_sources\"", source_problem);
+      source.required("v4", s.v4);
+      source.required("v6", s.v6);
+      if (!source_problem.empty()) d.error(pointer_join("/more_sources", i), source_problem);
+    }
+  }
+  if (line.contains("shard")) {
+    std::string shard_problem;
+    Fields shard(line["shard"], "config: \"shard\"", shard_problem);
+    shard.required("index", c.shard);
+    shard.required("of", c.shards);
+    if (shard_problem.empty() && (c.shards < 1 || c.shard < 0 || c.shard >= c.shards || c.shards > 64))
+      shard_problem = "expected 0 <= index < of <= 64";
+    if (!shard_problem.empty()) d.error("/shard", shard_problem);
+  }
+  if (c.more_sources.size() > 63) d.error("/more_sources", "expected at most 63 more processes");
   if (type != "config") d.error("/type", "expected the first line to be {\"type\":\"config\",...}");
   if (c.backlog < 1 || c.count < 1 || c.interval_ms < 0 || c.timeout_ms < 1 || (c.t0_ns && *c.t0_ns < 0))
     d.error("", "backlog, count and timeout_ms must be at least 1, interval_ms and t0_ns not negative");

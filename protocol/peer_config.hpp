@@ -19,6 +19,10 @@ struct AcceptConfig {
   std::string cue;            // kind == on_cue
 };
 
+struct SourcePair {
+  std::string v4 = "0.0.0.0", v6 = "::";
+};
+
 // Every reference to another peer is resolved (endpoints are IP literals and numbers).
 struct PeerConfig {
   enum class Role { server, client, proxy } role = Role::server;
@@ -37,6 +41,11 @@ struct PeerConfig {
   // client and proxy
   Endpoint to;
   int count = 1;  // client
+  // A client past one process's connections: the peer starts one more sockdrill-peer per entry,
+  // connecting from that entry's addresses, and relays their lines.
+  std::vector<SourcePair> more_sources;
+  // This process makes connections shard, shard + shards, shard + 2 * shards, ... of count.
+  int shard = 0, shards = 1;
   std::int64_t interval_ms = 0;
   std::int64_t timeout_ms = 1000;
   behaviors::Script script;                  // server and client

@@ -214,7 +214,7 @@ ConnectSpec CaseChecker::check_connect(const Json& v, const std::string& ptr, co
   if (!checks::is_object(v, ptr, d_)) return c;
   checks::known_keys(v, ptr, d_, {"to", "count", "interval_ms", "timeout_ms"});
   if (checks::has_key(v, ptr, d_, "to")) c.to = check_target(v["to"], ptr + "/to", self);
-  if (auto n = int_at(v, ptr, "count", 1)) c.count = static_cast<int>(*n);
+  if (auto n = int_at(v, ptr, "count", 1, kMaxConnectionsPerPeer)) c.count = static_cast<int>(*n);
   if (auto n = int_at(v, ptr, "interval_ms", 0)) c.interval_ms = *n;
   if (auto n = int_at(v, ptr, "timeout_ms", 1)) c.timeout_ms = *n;
   return c;

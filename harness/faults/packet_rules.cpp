@@ -28,6 +28,15 @@ std::string checked_address(const std::string& text, int af, const std::string& 
   return text;
 }
 
+// One address, or "{ A, B, ... }" (an anonymous set) for a client running as several processes.
+std::string address_set(const std::string& first, const std::vector<std::string>& more, int af,
+                        const std::string& peer) {
+  if (more.empty()) return checked_address(first, af, peer);
+  std::string set = "{ " + checked_address(first, af, peer);
+  for (const std::string& a : more) set += ", " + checked_address(a, af, peer);
+  return set + " }";
+}
+
 // The ways packets leaving (dir "s") or reaching (dir "d") a peer can be recognized.
 std::vector<Side> sides(const std::string& peer, const std::map<std::string, PeerIdentity>& peers,
                         const char* dir) {
@@ -39,8 +48,10 @@ std::vector<Side> sides(const std::string& peer, const std::map<std::string, Pee
   if (id.port < 0) {
     // A client: known by its own source address only, since its port changes per connection
     // and is not known before its first SYN.
-    if (!id.v4.empty()) out.push_back({Family::v4, "ip " + sd + "addr " + checked_address(id.v4, AF_INET, peer)});
-    if (!id.v6.empty()) out.push_back({Family::v6, "ip6 " + sd + "addr " + checked_address(id.v6, AF_INET6, peer)});
+    if (!id.v4.empty())
+      out.push_back({Family::v4, "ip " + sd + "addr " + address_set(id.v4, id.more_v4, AF_INET, peer)});
+    if (!id.v6.empty())
+      out.push_back({Family::v6, "ip6 " + sd + "addr " + address_set(id.v6, id.more_v6, AF_INET6, peer)});
     if (out.empty()) throw std::invalid_argument("peer \"" + peer + "\" has no identity yet (no address, no port)");
     return out;
   }

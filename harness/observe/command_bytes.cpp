@@ -11,9 +11,12 @@ void CommandBytes::take(const SocketRecord& r, bool freed, Attribution& attribut
   const int owner = attribution.owner(r);
   if (owner < 0 || static_cast<std::size_t>(owner) >= is_command.size() || !is_command[owner]) return;
   // tcpi_bytes_received counts a received FIN as one byte. A live socket's state says whether it
-  // got one (tcp_info's own, read with the counts: the dump's may be older than a FIN already
-  // counted); a freed socket (state CLOSE) is taken to have ended with the peer's FIN, as a
-  // connection that was not reset does.
+  // got one; a freed socket (state CLOSE) is taken to have ended with the peer's FIN, as a
+  // connection that was not reset does. Both states (the dump's and tcp_info's) are read before
+  // tcp_info takes the socket's lock, and a FIN queued while the program held that lock (in a
+  // recv()) is counted before the counts are read: so a read can count the FIN as data once.
+  // The next read shows the state after the FIN and corrects it, which is why the received
+  // count is the latest read's, not the largest.
   auto after_fin = [](TcpState s) {
     return s == TcpState::CLOSE_WAIT || s == TcpState::LAST_ACK || s == TcpState::CLOSING || s == TcpState::TIME_WAIT;
   };
@@ -22,7 +25,7 @@ void CommandBytes::take(const SocketRecord& r, bool freed, Attribution& attribut
   // Data sent on the wire, without retransmissions.
   const auto sent = static_cast<std::int64_t>(r.bytes_sent - std::min(r.bytes_retrans, r.bytes_sent));
   auto& known = by_cookie_[r.cookie];
-  known = {owner, std::max(known.sent, sent), std::max({known.received, received, std::int64_t{0}})};
+  known = {owner, std::max(known.sent, sent), std::max(received, std::int64_t{0})};
 }
 
 std::vector<ByteGrowth> CommandBytes::update(const std::vector<SocketRecord>& live,
@@ -39,12 +42,12 @@ std::vector<ByteGrowth> CommandBytes::update(const std::vector<SocketRecord>& li
   }
   std::vector<ByteGrowth> grown;
   for (std::size_t i = 0; i < totals.size(); ++i) {
-    // Kernel counters only grow: a socket's counts are the largest seen.
+    // Sent counts only grow; a received count falls by one when a FIN counted as data by the
+    // previous read is corrected (above).
     ByteGrowth g{static_cast<int>(i), std::max<std::int64_t>(0, totals[i].first - counted_[i].first),
-                 std::max<std::int64_t>(0, totals[i].second - counted_[i].second)};
-    counted_[i] = {std::max(counted_[i].first, totals[i].first),
-                   std::max(counted_[i].second, totals[i].second)};
-    if (g.sent > 0 || g.received > 0) grown.push_back(g);
+                 totals[i].second - counted_[i].second};
+    counted_[i] = {std::max(counted_[i].first, totals[i].first), totals[i].second};
+    if (g.sent != 0 || g.received != 0) grown.push_back(g);
   }
   return grown;
 }

@@ -34,10 +34,11 @@ void Observations::take(const std::function<void()>& drain) {
   }
   obs.end_us = clock_.rel_us(end_ns);
   obs.sockets = std::move(s.per_peer);
-  // A command's bytes are known from this read on: progress events stamped at its end.
+  // A command's bytes are known from this read on: progress events stamped at its end (a
+  // received count of -1 takes back a FIN the previous read counted as data: command_bytes.cpp).
   for (const ByteGrowth& g : s.command_bytes) {
     for (auto [kind, n] : {std::pair{kBytesSent, g.sent}, std::pair{kBytesReceived, g.received}}) {
-      if (n <= 0) continue;
+      if (n == 0) continue;
       RecordedEvent e;
       e.peer = g.peer;
       e.kind = kind;

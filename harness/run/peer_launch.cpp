@@ -113,6 +113,7 @@ std::optional<protocol::PeerConfig> peer_config(const PeerSlot& peer, const Peer
       c.count = p.connect->count;
       c.interval_ms = p.connect->interval_ms;
       c.timeout_ms = p.connect->timeout_ms;
+      for (const SourceAddresses& more : peer.more_sources) c.more_sources.push_back({more.v4, more.v6});
       return c;
     }
     case PeerKind::proxy: {

@@ -6,12 +6,14 @@
 
 namespace sockdrill {
 
-SourceAddresses source_addresses_of(int peer_index) {
+SourceAddresses source_addresses_of(int peer_index, int shard) {
   const int n = peer_index + 1;  // 1 .. kMaxPeers: 127.77.0.1, fd00:5d::1 for the first peer
+  static_assert(kMaxPeers < 1024 && processes_for_connections(kMaxConnectionsPerPeer) <= 64);
   SourceAddresses a;
-  a.v4 = "127.77." + std::to_string(n >> 8) + "." + std::to_string(n & 0xff);
+  a.v4 = "127.77." + std::to_string((n >> 8) + 4 * shard) + "." + std::to_string(n & 0xff);
   char v6[64];
-  std::snprintf(v6, sizeof v6, "fd00:5d::%x", n);
+  if (shard == 0) std::snprintf(v6, sizeof v6, "fd00:5d::%x", n);
+  else std::snprintf(v6, sizeof v6, "fd00:5d::%x:%x", shard, n);
   a.v6 = v6;
   return a;
 }
@@ -26,6 +28,9 @@ PeerTable::PeerTable(const CaseSpec& spec) {
     slot.must_listen = slot.is_command() && named.count(slot.spec->name) > 0;
     if (slot.spec->kind == PeerKind::client || slot.spec->kind == PeerKind::proxy)
       slot.source = source_addresses_of(slot.index);
+    if (slot.spec->kind == PeerKind::client)
+      for (int k = 1; k < processes_for_connections(slot.spec->connect->count); ++k)
+        slot.more_sources.push_back(source_addresses_of(slot.index, k));
   }
 }
 

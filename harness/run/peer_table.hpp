@@ -18,7 +18,9 @@ namespace sockdrill {
 struct SourceAddresses {
   std::string v4, v6;
 };
-SourceAddresses source_addresses_of(int peer_index);
+// Process `shard` of a client that runs as several (processes_for_connections): 127.77.(H+4k).L
+// and fd00:5d::k:N for k >= 1, so every process of every peer has addresses of its own.
+SourceAddresses source_addresses_of(int peer_index, int shard = 0);
 
 struct PeerSlot {
   const PeerSpec* spec = nullptr;
@@ -32,6 +34,8 @@ struct PeerSlot {
   std::int64_t started_ns = 0;
   std::optional<Endpoint> listening;  // a listening peer's own endpoint, once known
   SourceAddresses source;             // clients and proxies
+  // A client's further processes (past kConnectionsPerProcess connections), one address each.
+  std::vector<SourceAddresses> more_sources;
   // A command that other peers connect to (or name in a placeholder): t = 0 waits until its
   // processes listen, and its first listening socket is its address and port.
   bool must_listen = false;

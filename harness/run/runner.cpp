@@ -59,6 +59,7 @@ class CaseRun {
   reports::CaseRecord finish();
   std::int64_t next_sample_ns() const;
   void start_late_peers();
+  void claim_source(PeerSlot& p, SourceAddresses& source);
   WireView wire() const;
 
   const CaseSpec& spec_;
@@ -86,6 +87,21 @@ class CaseRun {
   std::vector<std::string> warnings_;
 };
 
+// A client's or proxy's source addresses are its own from the start: the observer knows its
+// sockets by them before any port is chosen.
+void CaseRun::claim_source(PeerSlot& p, SourceAddresses& source) {
+  sampler_->attribution().claim_address(p.index, source.v4);
+  try {
+    add_loopback_ipv6(source.v6);
+    sampler_->attribution().claim_address(p.index, source.v6);
+  } catch (const std::exception& e) {
+    // Without IPv6 in this kernel the peer connects over IPv4 only.
+    if (source.v6 != "::")
+      warnings_.push_back(std::string("peer \"") + p.spec->name + "\" has no IPv6 address: " + e.what());
+    source.v6 = "::";
+  }
+}
+
 WireView CaseRun::wire() const {
   WireView w;
   for (const PeerSlot& p : peers_.all()) {
@@ -97,6 +113,10 @@ WireView CaseRun::wire() const {
     if (p.spec->kind == PeerKind::client) {
       id.v4 = p.source.v4;
       id.v6 = p.source.v6;
+      for (const SourceAddresses& more : p.more_sources) {
+        id.more_v4.push_back(more.v4);
+        if (more.v6 != "::") id.more_v6.push_back(more.v6);
+      }
     } else if (p.listening) {
       const std::string& a = p.listening->address;
       const bool wildcard = a == "0.0.0.0" || a == "::";
@@ -141,15 +161,8 @@ bool CaseRun::set_up() {
   sampler_->set_needed_states(engine_.needed_state_mask());
   for (PeerSlot& p : peers_.all()) {
     if (p.source.v4.empty()) continue;
-    sampler_->attribution().claim_address(p.index, p.source.v4);
-    try {
-      add_loopback_ipv6(p.source.v6);
-      sampler_->attribution().claim_address(p.index, p.source.v6);
-    } catch (const std::exception& e) {
-      // Without IPv6 in this kernel the peer connects over IPv4 only.
-      p.source.v6 = "::";
-      warnings_.push_back(std::string("peer \"") + p.spec->name + "\" has no IPv6 address: " + e.what());
-    }
+    claim_source(p, p.source);
+    for (SourceAddresses& more : p.more_sources) claim_source(p, more);
   }
   observations_ = std::make_unique<Observations>(spec_, peers_, *sampler_, faults_, engine_, events_, clock_,
                                                  counts_);

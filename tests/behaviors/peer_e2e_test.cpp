@@ -105,6 +105,54 @@ TEST_F(PeerE2E, ClientBindsTheSourceAddressTheRunnerGives) {
   EXPECT_EQ(server.events("accepted").at(0)["remote"].get<std::string>().rfind("127.77.0.9:", 0), 0u);
 }
 
+// A client past one process's connections runs as several processes (peers/shards.hpp): every
+// connection from its process's own address, each index once, one ready and one synced for
+// all, and none of them left when the peer ends.
+TEST_F(PeerE2E, AClientInSeveralProcessesActsAsOnePeer) {
+  PeerProcess server, client;
+  int port = start_server(server, Json::parse(R"({"listen": {"address": "127.0.0.1", "port": 0},
+      "steps": [{"recv": {"until": "eof", "timeout_ms": 20000}}]})"));
+  ASSERT_GT(port, 0);
+  Json line = config_line(client_spec(port, Json::parse(R"([{"hold": {}}])"), 9), "client");
+  line["source"] = {{"v4", "127.77.0.9"}, {"v6", "::1"}};
+  line["more_sources"] = {{{"v4", "127.77.4.9"}, {"v6", "::1"}}, {{"v4", "127.77.8.9"}, {"v6", "::1"}}};
+  client.send(line);
+  ASSERT_TRUE(client.until_type("ready")) << Json(client.lines).dump();
+  std::int64_t t0 = monotonic_ns();
+  server.start(t0);
+  client.start(t0);
+  int connected = 0;
+  client.until([&](const Json& j) { return is_event(j, "connected") && ++connected == 9; });
+  ASSERT_EQ(connected, 9) << Json(client.lines).dump();
+  const char* addresses[] = {"127.77.0.9:", "127.77.4.9:", "127.77.8.9:"};
+  std::set<int> conns;
+  for (const Json& e : client.events("connected")) {
+    const int conn = e["conn"].get<int>();
+    conns.insert(conn);
+    EXPECT_EQ(e["local"].get<std::string>().rfind(addresses[conn % 3], 0), 0u) << e.dump();
+  }
+  EXPECT_EQ(conns.size(), 9u);
+  client.send({{"type", "sync"}, {"id", 7}});
+  auto synced = client.until_type("synced");
+  ASSERT_TRUE(synced);
+  EXPECT_EQ((*synced)["id"], 7);
+  EXPECT_LE((*synced)["t_ns"].get<std::int64_t>(), monotonic_ns());
+  client.until([](const Json&) { return false; }, 200);
+  int readies = 0, synceds = 0;
+  for (const Json& j : client.lines) {
+    readies += j["type"] == "ready";
+    synceds += j["type"] == "synced";
+  }
+  EXPECT_EQ(readies, 1);
+  EXPECT_EQ(synceds, 1);
+  // The end of stdin ends the peer and its other processes: every connection reaches EOF.
+  client.close_stdin();
+  EXPECT_EQ(client.wait_exit(3000), 0);
+  int eofs = 0;
+  server.until([&](const Json& j) { return is_event(j, "eof") && ++eofs == 9; }, 5000);
+  EXPECT_EQ(eofs, 9) << Json(server.lines).dump();
+}
+
 TEST_F(PeerE2E, BindFailedOnAPortInUseThenReady) {
   PeerProcess first, second;
   int port = start_server(first, Json::parse(R"({"listen": {"port": 0}, "steps": []})"));

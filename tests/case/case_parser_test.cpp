@@ -550,7 +550,7 @@ TEST(CasePeers, Connect) {
             "case.json:5:31: /peers/c/connect/to: unknown placeholder \"{host}\" (expected "
             "{PEER.address}, {PEER.port}, {case_dir}, or a name given with --define NAME=VALUE)");
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server", "count": 0 } })")),
-            "case.json:5:50: /peers/c/connect/count: expected an integer at least 1, got 0");
+            "case.json:5:50: /peers/c/connect/count: expected an integer from 1 to 100000, got 0");
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server", "timeout_ms": 0 } })")),
             "case.json:5:55: /peers/c/connect/timeout_ms: expected an integer at least 1, got 0");
   EXPECT_EQ(error_of(with(R"("c": { "connect": { "to": "server", "interval_ms": -1 } })")),

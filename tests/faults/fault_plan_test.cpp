@@ -34,8 +34,8 @@ CaseSpec two_faults() {
 
 WireView wire(bool late_there) {
   WireView w;
-  w.identities["client"] = {"127.77.0.2", "", -1, "", ""};
-  if (late_there) w.identities["late"] = {"127.0.0.1", "", 4000, "", ""};
+  w.identities["client"] = {"127.77.0.2", "", -1, "", "", {}, {}};
+  if (late_there) w.identities["late"] = {"127.0.0.1", "", 4000, "", "", {}, {}};
   else w.not_there_yet.insert("late");
   return w;
 }

@@ -85,8 +85,8 @@ int try_connect(const char* source, const char* destination, int port, int ms) {
 std::map<std::string, PeerIdentity> peers_for(const Listener& server, const char* server_address,
                                               const char* client_address) {
   const bool v6 = std::strchr(server_address, ':') != nullptr;
-  PeerIdentity s{v6 ? "" : server_address, v6 ? server_address : "", server.port, "", ""};
-  PeerIdentity c{v6 ? "" : client_address, v6 ? client_address : "", -1, "", ""};
+  PeerIdentity s{v6 ? "" : server_address, v6 ? server_address : "", server.port, "", "", {}, {}};
+  PeerIdentity c{v6 ? "" : client_address, v6 ? client_address : "", -1, "", "", {}, {}};
   return {{"server", s}, {"client", c}};
 }
 

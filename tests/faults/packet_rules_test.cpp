@@ -12,14 +12,15 @@ namespace {
 using Exprs = std::vector<std::string>;
 
 const std::map<std::string, PeerIdentity> kPeers = {
-    {"client", {"127.77.0.1", "", -1, "", ""}},
-    {"dual", {"127.77.0.2", "fd00:5d::2", -1, "", ""}},
-    {"client6", {"", "fd00:5d::3", -1, "", ""}},
-    {"server", {"127.0.0.1", "", 8080, "", ""}},
-    {"server6", {"", "::1", 9090, "", ""}},
-    {"any", {"", "", 7070, "", ""}},
-    {"pending", {"", "", -1, "", ""}},
-    {"relay", {"127.0.0.1", "", 6060, "127.77.0.4", ""}},
+    {"client", {"127.77.0.1", "", -1, "", "", {}, {}}},
+    {"dual", {"127.77.0.2", "fd00:5d::2", -1, "", "", {}, {}}},
+    {"client6", {"", "fd00:5d::3", -1, "", "", {}, {}}},
+    {"server", {"127.0.0.1", "", 8080, "", "", {}, {}}},
+    {"server6", {"", "::1", 9090, "", "", {}, {}}},
+    {"any", {"", "", 7070, "", "", {}, {}}},
+    {"pending", {"", "", -1, "", "", {}, {}}},
+    {"relay", {"127.0.0.1", "", 6060, "127.77.0.4", "", {}, {}}},
+    {"many", {"127.77.0.5", "fd00:5d::5", -1, "", "", {"127.77.4.5", "127.77.8.5"}, {"fd00:5d::1:5"}}},
 };
 
 Exprs of(const char* match) { return match_expressions(match_of(match), kPeers); }
@@ -37,6 +38,13 @@ TEST(MatchExpressions, EmptyMatchIsEveryTcpPacket) { EXPECT_EQ(of("{}"), Exprs{"
 
 TEST(MatchExpressions, FromClient) {
   EXPECT_EQ(of(R"({"from": "client"})"), Exprs{"meta l4proto tcp ip saddr 127.77.0.1"});
+}
+
+// A client running as several processes: every one of its addresses, as an anonymous set.
+TEST(MatchExpressions, AClientInSeveralProcessesIsAnyOfItsAddresses) {
+  EXPECT_EQ(of(R"({"from": "many"})"),
+            (Exprs{"meta l4proto tcp ip saddr { 127.77.0.5, 127.77.4.5, 127.77.8.5 }",
+                   "meta l4proto tcp ip6 saddr { fd00:5d::5, fd00:5d::1:5 }"}));
 }
 
 TEST(MatchExpressions, ToClient) {
@@ -116,7 +124,7 @@ TEST(MatchExpressions, BadFlagIsRefused) {
 }
 
 TEST(MatchExpressions, AddressesAreCheckedBeforeReachingNft) {
-  const std::map<std::string, PeerIdentity> evil = {{"x", {"1.2.3.4; flush ruleset", "", -1, "", ""}}};
+  const std::map<std::string, PeerIdentity> evil = {{"x", {"1.2.3.4; flush ruleset", "", -1, "", "", {}, {}}}};
   EXPECT_THROW(match_expressions(match_of(R"({"from": "x"})"), evil), std::invalid_argument);
 }
 

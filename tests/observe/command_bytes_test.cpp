@@ -45,4 +45,22 @@ TEST(CommandBytesTest, DataWithoutAFinIsCountedWhole) {
   EXPECT_EQ(grown[0].received, 4);
 }
 
+// Both states are read before tcp_info locks the socket: a FIN processed while the program held
+// the lock is in the count of a read whose states are still ESTABLISHED. The next read (state
+// after the FIN) takes that byte back: 3 bytes in all (tests/harness/right/command_client.json
+// failed with 4).
+TEST(CommandBytesTest, AFinCountedUnderAnOlderStateIsTakenBackByTheNextRead) {
+  Attribution a;
+  a.claim_inode(0, 70);
+  CommandBytes bytes;
+  auto grown = bytes.update({with_bytes(TcpState::ESTABLISHED, TcpState::ESTABLISHED, 4)}, {}, a, {true});
+  ASSERT_EQ(grown.size(), 1u);
+  EXPECT_EQ(grown[0].received, 4);
+  grown = bytes.update({with_bytes(TcpState::CLOSE_WAIT, TcpState::CLOSE_WAIT, 4)}, {}, a, {true});
+  ASSERT_EQ(grown.size(), 1u);
+  EXPECT_EQ(grown[0].received, -1);
+  grown = bytes.update({with_bytes(TcpState::CLOSE_WAIT, TcpState::CLOSE_WAIT, 4)}, {}, a, {true});
+  EXPECT_TRUE(grown.empty()) << "3 from now on";
+}
+
 }  // namespace

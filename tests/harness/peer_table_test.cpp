@@ -1,0 +1,51 @@
+// The runner's peer table: the source addresses each client process connects from.
+#include "harness/run/peer_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace sockdrill {
+namespace {
+
+TEST(SourceAddresses, TheFirstProcessOfAPeerKeepsItsAddress) {
+  EXPECT_EQ(source_addresses_of(0).v4, "127.77.0.1");
+  EXPECT_EQ(source_addresses_of(0).v6, "fd00:5d::1");
+  EXPECT_EQ(source_addresses_of(299).v4, "127.77.1.44");
+  EXPECT_EQ(source_addresses_of(0, 2).v4, "127.77.8.1");
+  EXPECT_EQ(source_addresses_of(0, 2).v6, "fd00:5d::2:1");
+}
+
+// Every process of every peer the checker accepts has addresses no other has.
+TEST(SourceAddresses, NoTwoProcessesOfAnyPeersShareOne) {
+  std::set<std::string> v4, v6;
+  const int shards = processes_for_connections(kMaxConnectionsPerPeer);
+  for (int peer = 0; peer < static_cast<int>(kMaxPeers); ++peer)
+    for (int shard = 0; shard < shards; ++shard) {
+      SourceAddresses a = source_addresses_of(peer, shard);
+      EXPECT_TRUE(v4.insert(a.v4).second) << a.v4;
+      EXPECT_TRUE(v6.insert(a.v6).second) << a.v6;
+      EXPECT_EQ(a.v4.rfind("127.77.", 0), 0u) << a.v4;
+    }
+}
+
+TEST(PeerTable, AClientPastOneProcessGetsAnAddressPerProcess) {
+  CaseSpec spec;
+  for (int count : {1, kConnectionsPerProcess, kConnectionsPerProcess + 1, kMaxConnectionsPerPeer}) {
+    PeerSpec& p = spec.peers.emplace_back();
+    p.name = "c" + std::to_string(count);
+    p.kind = PeerKind::client;
+    p.connect = ConnectSpec{};
+    p.connect->count = count;
+  }
+  PeerTable peers(spec);
+  EXPECT_EQ(peers.at(0).more_sources.size(), 0u);
+  EXPECT_EQ(peers.at(1).more_sources.size(), 0u);
+  EXPECT_EQ(peers.at(2).more_sources.size(), 1u);
+  ASSERT_EQ(peers.at(3).more_sources.size(), 12u);  // 13 processes of at most 8,000
+  EXPECT_EQ(peers.at(3).more_sources[0].v4, source_addresses_of(3, 1).v4);
+  EXPECT_EQ(peers.at(3).more_sources[11].v4, source_addresses_of(3, 12).v4);
+}
+
+}  // namespace
+}  // namespace sockdrill
