@@ -68,6 +68,12 @@ def criteria_lines(rows):
         lines.append(f"trivial case <= 3x unshare -rn ip link set lo up: {ratio:.2f}x, {verdict(ratio <= 3)}")
     else:
         lines.append("trivial case: not measured in this run")
+    field = rows.get("field.wall")
+    if field:
+        lines.append(f"the 100,000-connection case passes in under 20 s: {field['median']:.1f} s, "
+                     f"{verdict(field['median'] < 20)}")
+    else:
+        lines.append("the 100,000-connection case: not run (full runs only)")
     rate, rate_64k = rows.get("proxy.sockdrill.rate"), rows.get("proxy.socat_b65536.rate")
     cpu, cpu_64k = rows.get("proxy.sockdrill.cpu"), rows.get("proxy.socat_b65536.cpu")
     if rate and rate_64k and cpu and cpu_64k:

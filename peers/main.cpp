@@ -83,11 +83,30 @@ class Control {
       proxy_->begin();
       return;
     }
+    if (config->role == protocol::PeerConfig::Role::server && config->listeners > 1)
+      return configure_listeners(std::move(*config));
     // A client past one process's connections starts its other processes first; it is ready
     // when they all are.
     shards_.start(*config);
     peer_ = std::make_unique<peer::Peer>(io_, out_, std::move(*config));
     shards_.when_ready([this] { peer_->begin(); });
+  }
+
+  // A server past one process's connections: this process listens first, then the others on its
+  // port; it is ready when they all are.
+  void configure_listeners(protocol::PeerConfig config) {
+    const int processes = config.listeners;
+    config.listeners = 1;
+    config.shard = 0;
+    config.shards = processes;
+    protocol::PeerConfig others = config;
+    peer_ = std::make_unique<peer::Peer>(io_, out_, std::move(config));
+    peer_->when_listening([this, others, processes](int port) mutable {
+      others.listen.port = port;
+      shards_.start_listeners(std::move(others), processes);
+      shards_.when_ready([this] { out_.ready(); });
+    });
+    peer_->begin();
   }
 
   asio::io_context& io_;

@@ -59,18 +59,26 @@ void Peer::start(std::int64_t t0_ns) {
 
 void Peer::begin_server() {
   bool listening = open_listener(listener_, listen_address_, config_.backlog, out_, [&](int fd) {
-    if (config_.reuseaddr) {
-      int one = 1;
-      if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
-        emit_peer_error(out_, errno, "setsockopt(SO_REUSEADDR)");
-    }
+    int one = 1;
+    if (config_.reuseaddr && ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
+      emit_peer_error(out_, errno, "setsockopt(SO_REUSEADDR)");
+    // One port for every process of the peer; the kernel spreads connections over them.
+    if (config_.shards > 1 && ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+      emit_peer_error(out_, errno, "setsockopt(SO_REUSEPORT)");
     // Options on the listener too: accepted sockets inherit buffers, keepalive and linger from
     // it, and a receive buffer only shapes the window scale when set before the handshake.
     behaviors::OptionTarget target{fd, listener_settings_};
     for (auto& f : config_.script.options.apply(target))
       emit_peer_error(out_, f.err, f.call + " on the listening socket");
   });
-  out_.ready();  // after a failure: set up as far as it goes; the peer idles from here
+  if (listening && when_listening_) {
+    sockaddr_storage local{};
+    socklen_t len = sizeof local;
+    ::getsockname(listener_.native_handle(), reinterpret_cast<sockaddr*>(&local), &len);
+    when_listening_(behaviors::port_of(local));
+  } else {
+    out_.ready();  // after a failure: set up as far as it goes; the peer idles from here
+  }
   if (listening) spawn(accept_loop());
 }
 
@@ -89,7 +97,9 @@ asio::awaitable<void> Peer::accept_loop() {
       break;
   }
   co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
-    auto conn = std::make_unique<Connection>(io_.get_executor(), fd, accepted_++, out_, cues_);
+    // One of several listening processes numbers its connections shard, shard + shards, ...
+    const int index = config_.shard + config_.shards * accepted_++;
+    auto conn = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
     emit_opened(*conn, "accepted", remote);
     behaviors::apply_options(config_.script.options, *conn);
     spawn(run_connection(std::move(conn)));

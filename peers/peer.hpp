@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "behaviors/connection.hpp"
@@ -25,6 +26,9 @@ class Peer {
   // Server: socket, bind, `bound`, listen, `listening`, `ready`, then accepts as configured.
   // Client: `ready`; connections begin at t = 0.
   void begin();
+  // A server in several processes: once listening, `f` gets the port (to start the others)
+  // instead of `ready` being written; `ready` is then the caller's to write.
+  void when_listening(std::function<void(int port)> f) { when_listening_ = std::move(f); }
   // The runner's control lines.
   void start(std::int64_t t0_ns);
   void cue(const std::string& name) { cues_.give(name); }
@@ -51,6 +55,7 @@ class Peer {
   asio::ip::tcp::acceptor listener_;
   behaviors::SocketSettings listener_settings_;
   int accepted_ = 0;
+  std::function<void(int port)> when_listening_;
   // Connects waiting for their answer at once: far more than any case holds in SYN_SENT on
   // purpose, few enough that the event loop answers each long before its connect.timeout_ms.
   InFlight connecting_{1024};

@@ -70,6 +70,15 @@ void Shards::start(protocol::PeerConfig& config) {
   }
 }
 
+void Shards::start_listeners(protocol::PeerConfig config, int processes) {
+  config.listeners = 1;
+  config.shards = processes;
+  for (int k = 1; k < processes; ++k) {
+    config.shard = k;
+    spawn_child(k, config);
+  }
+}
+
 void Shards::spawn_child(int index, const protocol::PeerConfig& config) {
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0)
@@ -135,6 +144,7 @@ void Shards::on_line(Child& child, const std::string& line) {
     if (++ready_ == children_.size() && all_ready_) all_ready_();
     return;
   }
+  if (type == "bound") return;  // the same port this process announced before its children began
   if (type == "synced") {
     std::string problem;
     auto message = protocol::read_peer_line(line, problem);

@@ -30,6 +30,9 @@ class Shards {
   // Starts a child per more_sources entry of `config` and sends each its configuration; this
   // process keeps connections 0, N, 2N, ... (config is rewritten so).
   void start(protocol::PeerConfig& config);
+  // A server: starts `processes` - 1 children listening on config.listen (the port this
+  // process bound, with SO_REUSEPORT), child k numbering its connections k, k + processes, ...
+  void start_listeners(protocol::PeerConfig config, int processes);
   // Runs `f` once every child is ready (at once when there are none).
   void when_ready(std::function<void()> f);
   // A runner line for every child (t = 0, cues).

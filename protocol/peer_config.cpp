@@ -68,6 +68,8 @@ Json to_json(const PeerConfig& c) {
   if (c.role == PeerConfig::Role::server) {
     j["reuseaddr"] = c.reuseaddr;
     j["accept"] = accept_json(c.accept);
+    if (c.listeners != 1) j["listeners"] = c.listeners;
+    if (c.shards != 1) j["shard"] = {{"index", c.shard}, {"of", c.shards}};
   }
   if (c.role != PeerConfig::Role::server) j["to"] = endpoint_text(c.to);
   if (c.role == PeerConfig::Role::client) {
@@ -95,7 +97,7 @@ std::optional<PeerConfig> peer_config_from_json(const Json& line, Diagnostics& d
   checks::known_keys(line, "", d,
                      {"type", "role", "name", "seed", "t0_ns", "source", "listen", "backlog",
                       "reuseaddr", "accept", "to", "count", "interval_ms", "timeout_ms", "options",
-                      "steps", "on_error", "toxics", "more_sources", "shard"});
+                      "steps", "on_error", "toxics", "more_sources", "shard", "listeners"});
   std::string problem, type, role;
   Fields f(line, "config", problem);
   f.required("type", type);
@@ -106,6 +108,7 @@ std::optional<PeerConfig> peer_config_from_json(const Json& line, Diagnostics& d
   f.optional("backlog", c.backlog);
   f.optional("reuseaddr", c.reuseaddr);
   f.optional("count", c.count);
+  f.optional("listeners", c.listeners);
   f.optional("interval_ms", c.interval_ms);
   f.optional("timeout_ms", c.timeout_ms);
   if (!problem.empty()) d.error(pointer_join("", f.failed_key()), problem);
@@ -135,6 +138,7 @@ std::optional<PeerConfig> peer_config_from_json(const Json& line, Diagnostics& d
       shard_problem = "expected 0 <= index < of <= 64";
     if (!shard_problem.empty()) d.error("/shard", shard_problem);
   }
+  if (c.listeners < 1 || c.listeners > 64) d.error("/listeners", "expected 1 to 64 listening processes");
   if (c.more_sources.size() > 63) d.error("/more_sources", "expected at most 63 more processes");
   if (type != "config") d.error("/type", "expected the first line to be {\"type\":\"config\",...}");
   if (c.backlog < 1 || c.count < 1 || c.interval_ms < 0 || c.timeout_ms < 1 || (c.t0_ns && *c.t0_ns < 0))

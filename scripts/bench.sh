@@ -80,6 +80,9 @@ run_part "2. trivial case" 180 /usr/bin/python3 bench/trivial_case.py "$BIN/sock
 run_part "3. proxy" 300 "$BIN/sockdrill_proxy_bench" "${PROXY[@]}" --results="$ROWS"
 run_part "4. snapshot" 180 /usr/bin/python3 bench/snapshot_vs_ss.py "$BIN/sockdrill" "${SNAPSHOT[@]}" \
   --results "$ROWS"
+if [[ $MODE != quick ]]; then  # the whole machine for about 20 s
+  run_part "5. field case" 180 /usr/bin/python3 bench/field_case.py "$BIN/sockdrill" --results "$ROWS"
+fi
 
 echo
 echo "=== sockdrill bench ($MODE), $(date -u '+%Y-%m-%d %H:%M UTC'), as $(id -un)"

@@ -34,6 +34,9 @@ inline constexpr std::size_t kMaxPeers = 1000;
 // per address, and finish twice as fast at 8,000.
 inline constexpr int kMaxConnectionsPerPeer = 100000;
 inline constexpr int kConnectionsPerProcess = 8000;
+// A server that the case's clients make more connections to listens in one process per
+// kConnectionsPerProcess of them (SO_REUSEPORT, one port), at most this many.
+inline constexpr int kMaxListeningProcesses = 64;
 constexpr int processes_for_connections(int count) {
   return count <= kConnectionsPerProcess ? 1 : (count + kConnectionsPerProcess - 1) / kConnectionsPerProcess;
 }

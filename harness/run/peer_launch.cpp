@@ -103,6 +103,7 @@ std::optional<protocol::PeerConfig> peer_config(const PeerSlot& peer, const Peer
       c.backlog = p.listen->backlog;
       c.reuseaddr = p.listen->reuseaddr;
       c.accept = accept_config(p.listen->accept);
+      c.listeners = peer.listeners;
       return c;
     }
     case PeerKind::client: {

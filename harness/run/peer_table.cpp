@@ -1,7 +1,9 @@
 // The case's peers as the runner tracks them.
 #include "harness/run/peer_table.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 
 namespace sockdrill {
@@ -31,6 +33,17 @@ PeerTable::PeerTable(const CaseSpec& spec) {
     if (slot.spec->kind == PeerKind::client)
       for (int k = 1; k < processes_for_connections(slot.spec->connect->count); ++k)
         slot.more_sources.push_back(source_addresses_of(slot.index, k));
+  }
+  // Connections the case's clients make to each server by name. A server that never accepts
+  // holds no descriptor for them (they wait in its accept queue), so it listens once.
+  std::map<std::string, std::int64_t> reaching;
+  for (auto& p : spec.peers)
+    if (p.kind == PeerKind::client) reaching[p.connect->to] += p.connect->count;
+  for (PeerSlot& slot : slots_) {
+    if (slot.spec->kind != PeerKind::server || slot.spec->listen->accept.kind == AcceptMode::never) continue;
+    constexpr std::int64_t kMost = std::int64_t{kMaxListeningProcesses} * kConnectionsPerProcess;
+    const std::int64_t n = std::min<std::int64_t>(reaching[slot.spec->name], kMost);
+    slot.listeners = processes_for_connections(static_cast<int>(n));
   }
 }
 

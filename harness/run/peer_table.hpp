@@ -36,6 +36,9 @@ struct PeerSlot {
   SourceAddresses source;             // clients and proxies
   // A client's further processes (past kConnectionsPerProcess connections), one address each.
   std::vector<SourceAddresses> more_sources;
+  // A server that accepts and holds more connections from the case's clients than one process
+  // may: its listening processes (one port, SO_REUSEPORT).
+  int listeners = 1;
   // A command that other peers connect to (or name in a placeholder): t = 0 waits until its
   // processes listen, and its first listening socket is its address and port.
   bool must_listen = false;

@@ -66,6 +66,40 @@ TEST(PeerConfig, WhatTheRunnerWritesThePeerReadsBackTheSame) {
   }
 }
 
+// A peer in several processes: a client's further source addresses and a process's place, a
+// server's listening processes; read back the same, and a place outside the peer refused.
+TEST(PeerConfig, ThePlacesOfAPeerInSeveralProcessesReadBackAndAreChecked) {
+  Json client = line_with(kClient);
+  client["more_sources"] = {{{"v4", "127.77.4.1"}, {"v6", "fd00:5d::1:1"}}};
+  client["shard"] = {{"index", 1}, {"of", 2}};
+  Json server = line_with(kServer);
+  server["listeners"] = 3;
+  for (const Json& line : {client, server}) {
+    Diagnostics d;
+    auto config = parse_config(line, d);
+    ASSERT_TRUE(config) << all(d);
+    auto again = parse_config(to_json(*config), d);
+    ASSERT_TRUE(again) << all(d);
+    EXPECT_EQ(to_json(*again), to_json(*config));
+    if (config->role == PeerConfig::Role::client) {
+      ASSERT_EQ(again->more_sources.size(), 1u);
+      EXPECT_EQ(again->more_sources[0].v6, "fd00:5d::1:1");
+      EXPECT_EQ(again->shard, 1);
+      EXPECT_EQ(again->shards, 2);
+    } else {
+      EXPECT_EQ(again->listeners, 3);
+    }
+  }
+  Diagnostics d;
+  client["shard"] = {{"index", 2}, {"of", 2}};
+  EXPECT_FALSE(parse_config(client, d));
+  EXPECT_NE(all(d).find("/shard"), std::string::npos) << all(d);
+  Diagnostics d2;
+  server["listeners"] = 0;
+  EXPECT_FALSE(parse_config(server, d2));
+  EXPECT_NE(all(d2).find("/listeners"), std::string::npos) << all(d2);
+}
+
 TEST(PeerConfig, NumbersOutOfTheirFieldsRangeAreRefused) {
   Diagnostics d;
   Json line = line_with(kClient);

@@ -153,6 +153,43 @@ TEST_F(PeerE2E, AClientInSeveralProcessesActsAsOnePeer) {
   EXPECT_EQ(eofs, 9) << Json(server.lines).dump();
 }
 
+// A server past one process's connections listens in several processes on one port
+// (SO_REUSEPORT): one `bound`, one `ready`, a `listening` event per process, every accepted
+// connection numbered once, and the others end with it.
+TEST_F(PeerE2E, AServerInSeveralProcessesListensOnOnePort) {
+  PeerProcess server, client;
+  Json line = config_line(Json::parse(R"({"listen": {"address": "127.0.0.1", "port": 0},
+      "steps": [{"hold": {}}]})"), "server");
+  line["listeners"] = 3;
+  server.send(line);
+  auto ready = server.until_type("ready");
+  ASSERT_TRUE(ready) << Json(server.lines).dump();
+  int bounds = 0;
+  int port = 0;
+  for (const Json& j : server.lines)
+    if (j["type"] == "bound") ++bounds, port = j["port"].get<int>();
+  EXPECT_EQ(bounds, 1);
+  ASSERT_GT(port, 0);
+  client.config(client_spec(port, Json::parse(R"([{"recv": {"until": "eof", "timeout_ms": 20000}}])"), 60),
+                "client");
+  ASSERT_TRUE(client.until_type("ready"));
+  std::int64_t t0 = monotonic_ns();
+  server.start(t0);
+  client.start(t0);
+  int accepted = 0;
+  server.until([&](const Json& j) { return is_event(j, "accepted") && ++accepted == 60; });
+  ASSERT_EQ(accepted, 60) << Json(server.lines).dump();
+  EXPECT_EQ(server.events("listening").size(), 3u);
+  std::set<int> conns;
+  for (const Json& e : server.events("accepted")) conns.insert(e["conn"].get<int>());
+  EXPECT_EQ(conns.size(), 60u);
+  server.close_stdin();
+  EXPECT_EQ(server.wait_exit(3000), 0);
+  int eofs = 0;
+  client.until([&](const Json& j) { return is_event(j, "eof") && ++eofs == 60; }, 5000);
+  EXPECT_EQ(eofs, 60) << "every connection ends with the server's processes";
+}
+
 TEST_F(PeerE2E, BindFailedOnAPortInUseThenReady) {
   PeerProcess first, second;
   int port = start_server(first, Json::parse(R"({"listen": {"port": 0}, "steps": []})"));

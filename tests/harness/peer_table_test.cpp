@@ -47,5 +47,37 @@ TEST(PeerTable, AClientPastOneProcessGetsAnAddressPerProcess) {
   EXPECT_EQ(peers.at(3).more_sources[11].v4, source_addresses_of(3, 12).v4);
 }
 
+// A server listens in one process per 8,000 connections the case's clients make to it, unless
+// it never accepts (the connections then wait in its accept queue, no descriptor each).
+TEST(PeerTable, AServerThatManyConnectionsReachListensInSeveralProcesses) {
+  CaseSpec spec;
+  auto server = [&](const char* name, AcceptMode::Kind accept) {
+    PeerSpec& p = spec.peers.emplace_back();
+    p.name = name;
+    p.kind = PeerKind::server;
+    p.listen = ListenSpec{};
+    p.listen->accept.kind = accept;
+  };
+  auto client = [&](const char* to, int count) {
+    PeerSpec& p = spec.peers.emplace_back();
+    p.name = std::string("to_") + to + std::to_string(spec.peers.size());
+    p.kind = PeerKind::client;
+    p.connect = ConnectSpec{};
+    p.connect->to = to;
+    p.connect->count = count;
+  };
+  server("small", AcceptMode::immediately);
+  server("big", AcceptMode::immediately);
+  server("queue", AcceptMode::never);
+  client("small", 8000);
+  client("big", 10000);
+  client("big", 10000);
+  client("queue", 100000);
+  PeerTable peers(spec);
+  EXPECT_EQ(peers.named("small").listeners, 1);
+  EXPECT_EQ(peers.named("big").listeners, 3);
+  EXPECT_EQ(peers.named("queue").listeners, 1);
+}
+
 }  // namespace
 }  // namespace sockdrill
