@@ -6,6 +6,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <memory>
@@ -177,6 +178,11 @@ int main(int argc, char** argv) {
   asio::io_context io(1);
   peer::LineWriter out(1);
   out.batch_on(io);
+  // Asio makes a timer's service on a timer's first use; made here, while descriptors are
+  // plentiful: the first timer of a server used to be the pause after accept() failed with
+  // EMFILE, and making the service then was undefined behaviour (UBSan: invalid vptr in
+  // timer_queue_base; Fidelity.RunningOutOfDescriptorsIsALimitErrorNotAFailure, ASan build).
+  asio::steady_timer first_timer(io);
   Control control(io, out);
   auto work = asio::make_work_guard(io);  // the loop lives until stdin ends
   std::thread reader([&] { read_stdin(io, control); });

@@ -21,6 +21,12 @@ void LineWriter::emit(const behaviors::Event& e) {
   write(stamped);
 }
 
+void LineWriter::bound(const std::string& address, int port) {
+  flush();
+  const std::string line = protocol::to_line(protocol::Bound{address, port}) + "\n";
+  write_now(line.data(), line.size());
+}
+
 void LineWriter::synced(std::uint64_t id) { write(protocol::Synced{id, monotonic_ns()}); }
 
 void LineWriter::write(const protocol::PeerMessage& message) {

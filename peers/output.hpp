@@ -20,7 +20,9 @@ class LineWriter : public behaviors::EventSink {
   void batch_on(boost::asio::io_context& io) { io_ = &io; }
   void emit(const behaviors::Event& e) override;
   void ready() { write(protocol::Ready{}); }
-  void bound(const std::string& address, int port) { write(protocol::Bound{address, port}); }
+  // Written at once, whatever is batched: the runner must know the endpoint before listen()
+  // makes the socket visible, or the observer could credit the socket to an older claim.
+  void bound(const std::string& address, int port);
   void synced(std::uint64_t id);
   // Sync answered for several processes (peers/shards.hpp): the earliest of their stamps.
   void synced_at(std::uint64_t id, std::int64_t t_ns) { write(protocol::Synced{id, t_ns}); }
