@@ -21,9 +21,11 @@ void LineWriter::emit(const behaviors::Event& e) {
   write(stamped);
 }
 
-void LineWriter::bound(const std::string& address, int port) {
+void LineWriter::bound(const std::string& address, int port) { write_at_once(protocol::Bound{address, port}); }
+
+void LineWriter::write_at_once(const protocol::PeerMessage& message) {
   flush();
-  const std::string line = protocol::to_line(protocol::Bound{address, port}) + "\n";
+  const std::string line = protocol::to_line(message) + "\n";
   write_now(line.data(), line.size());
 }
 
@@ -64,9 +66,7 @@ void LineWriter::write_now(const char* data, std::size_t size) {
 }
 
 void LineWriter::fatal(const std::string& message) {
-  flush();
-  const std::string line = protocol::to_line(protocol::Fatal{message}) + "\n";
-  write_now(line.data(), line.size());  // before _exit: nothing is left for a later pass
+  write_at_once(protocol::Fatal{message});  // before _exit: there is no later pass
   _exit(protocol::kFatalExitCode);
 }
 

@@ -1,4 +1,5 @@
-// A client peer past one process's connections: its other processes, and their lines relayed.
+// A peer past one process's connections (a client's, or a server's listeners): its other
+// processes, and their lines relayed.
 #include "peers/shards.hpp"
 
 #include <fcntl.h>

@@ -1,4 +1,5 @@
-// A client peer past one process's connections: its other processes, and their lines relayed.
+// A peer past one process's connections (a client's, or a server's listeners): its other
+// processes, and their lines relayed.
 #pragma once
 #include <sys/types.h>
 
@@ -20,7 +21,8 @@ namespace sockdrill::peer {
 namespace asio = boost::asio;
 
 // Process 0 is this one; processes 1..N-1 are sockdrill-peer children (this very program) that
-// each make every N-th connection from their own source address. Their stdout lines (events,
+// each make every N-th connection from their own source address (a client), or listen on the
+// same port with SO_REUSEPORT (a server). Their stdout lines (events,
 // limits, fatal errors) are copied to ours whole, in the order each child wrote them; `ready`
 // and `synced` are answered for all of them at once. A child that ends on its own is a fatal
 // error of the peer; the children die with this process (parent-death signal, end of stdin).

@@ -55,6 +55,15 @@ void read_endpoint(const Json& line, const char* key, Endpoint& out, Diagnostics
   else d.error(ptr, why);
 }
 
+// {"v4": A, "v6": B} into two strings: the peer's own source and each of more_sources.
+void read_source(const Json& j, const std::string& ptr, std::string& v4, std::string& v6, Diagnostics& d) {
+  std::string problem;
+  Fields f(j, "config: \"" + ptr.substr(1) + "\"", problem);
+  f.required("v4", v4);
+  f.required("v6", v6);
+  if (!problem.empty()) d.error(ptr, problem);
+}
+
 }  // namespace
 
 Json to_json(const PeerConfig& c) {
@@ -69,8 +78,8 @@ Json to_json(const PeerConfig& c) {
     j["reuseaddr"] = c.reuseaddr;
     j["accept"] = accept_json(c.accept);
     if (c.listeners != 1) j["listeners"] = c.listeners;
-    if (c.shards != 1) j["shard"] = {{"index", c.shard}, {"of", c.shards}};
   }
+  if (c.role != PeerConfig::Role::proxy && c.shards != 1) j["shard"] = {{"index", c.shard}, {"of", c.shards}};
   if (c.role != PeerConfig::Role::server) j["to"] = endpoint_text(c.to);
   if (c.role == PeerConfig::Role::client) {
     j["count"] = c.count;
@@ -80,7 +89,6 @@ Json to_json(const PeerConfig& c) {
       j["more_sources"] = Json::array();
       for (const SourcePair& s : c.more_sources) j["more_sources"].push_back({{"v4", s.v4}, {"v6", s.v6}});
     }
-    if (c.shards != 1) j["shard"] = {{"index", c.shard}, {"of", c.shards}};
   }
   if (c.role == PeerConfig::Role::proxy) {
     j["toxics"] = Json::array();
@@ -112,21 +120,11 @@ std::optional<PeerConfig> peer_config_from_json(const Json& line, Diagnostics& d
   f.optional("interval_ms", c.interval_ms);
   f.optional("timeout_ms", c.timeout_ms);
   if (!problem.empty()) d.error(pointer_join("", f.failed_key()), problem);
-  if (line.contains("source")) {
-    std::string source_problem;
-    Fields source(line["source"], "config: \"source\"", source_problem);
-    source.required("v4", c.source_v4);
-    source.required("v6", c.source_v6);
-    if (!source_problem.empty()) d.error("/source", source_problem);
-  }
+  if (line.contains("source")) read_source(line["source"], "/source", c.source_v4, c.source_v6, d);
   if (line.contains("more_sources") && checks::is_array(line["more_sources"], "/more_sources", d)) {
     for (std::size_t i = 0; i < line["more_sources"].size(); ++i) {
-      std::string source_problem;
       SourcePair& s = c.more_sources.emplace_back();
-      Fields source(line["more_sources"][i], "config: \"more_sources\"", source_problem);
-      source.required("v4", s.v4);
-      source.required("v6", s.v6);
-      if (!source_problem.empty()) d.error(pointer_join("/more_sources", i), source_problem);
+      read_source(line["more_sources"][i], pointer_join("/more_sources", i), s.v4, s.v6, d);
     }
   }
   if (line.contains("shard")) {
