@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
@@ -49,7 +50,9 @@ class Relay : public std::enable_shared_from_this<Relay> {
     std::size_t offset = 0;  // of the front piece, already written
     int paused = 0;
     bool source_done = false;
-    bool finished = false;  // the writer delivered (or withheld) the FIN
+    bool finished = false;     // the writer delivered (or withheld) the FIN
+    bool send_failed = false;  // the destination refused data: nothing more is sent to it
+    std::size_t read_in_a_row = 0;  // bytes read since the reader last waited
     std::vector<std::pair<std::string, std::unique_ptr<behaviors::Toxic>>> toxics;
     asio::steady_timer reader_wake, writer_wake;  // cancelled to wake their coroutine
 
@@ -131,8 +134,23 @@ class Relay : public std::enable_shared_from_this<Relay> {
       ssize_t n = ::recv(src.fd(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
       if (n > 0) {
         src.emit_progress("bytes_received", n);
-        enqueue(s, {Piece::data, std::string(buffer_.data(), static_cast<std::size_t>(n)),
-                    ToxicClock::now()});
+        const auto size = static_cast<std::size_t>(n);
+        std::size_t sent = 0;
+        // Nothing queued and nothing shaping this stream: the bytes go on at once, from the read
+        // buffer, as a plain relay's would (no copy). What the destination does not take now is
+        // queued, and the writer delivers it in order.
+        if (s.toxics.empty() && s.queue.empty() && s.paused == 0 && !s.send_failed &&
+            send_some(s, buffer_.data(), size, sent) != SendResult::sent)
+          sent = 0;
+        if (sent < size)
+          enqueue(s, {Piece::data, std::string(buffer_.data() + sent, size - sent), ToxicClock::now()});
+        // A source that never runs dry must not keep the event loop (other connections, the
+        // runner's sync requests) waiting: let it run after each kMaxQueued read in one go.
+        s.read_in_a_row += size;
+        if (s.read_in_a_row >= kMaxQueued) {
+          s.read_in_a_row = 0;
+          co_await asio::post(s.reader_wake.get_executor(), asio::use_awaitable);
+        }
       } else if (n == 0) {
         Event e = event_now("eof");
         e.detail = s.upstream ? "from the client" : "from the server";
@@ -141,6 +159,7 @@ class Relay : public std::enable_shared_from_this<Relay> {
         enqueue(s, {Piece::fin, {}, ToxicClock::now()});
         co_return;
       } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        s.read_in_a_row = 0;
         co_await src.wait(tcp::socket::wait_read, std::nullopt);
       } else if (errno != EINTR) {
         int err = errno;
@@ -154,7 +173,7 @@ class Relay : public std::enable_shared_from_this<Relay> {
 
   asio::awaitable<void> write_loop(std::shared_ptr<Relay> self, Stream& s) {
     for (;;) {
-      if (ended_) co_return;
+      if (ended_ || s.send_failed) co_return;
       if (s.queue.empty() || s.paused > 0) {
         co_await sleep_on(s.writer_wake, ToxicClock::time_point::max());
         continue;
@@ -166,24 +185,19 @@ class Relay : public std::enable_shared_from_this<Relay> {
       }
       Connection& dst = s.destination();
       if (p.kind == Piece::data) {
-        ssize_t n = ::send(dst.fd(), p.bytes.data() + s.offset, p.bytes.size() - s.offset,
-                           MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-          dst.emit_progress("bytes_sent", n);
-          s.offset += static_cast<std::size_t>(n);
-          if (s.offset == p.bytes.size()) {
-            s.queued -= p.bytes.size();
-            s.offset = 0;
-            s.queue.pop_front();
-            s.reader_wake.cancel();
-          }
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        std::size_t sent = 0;
+        const SendResult result = send_some(s, p.bytes.data() + s.offset, p.bytes.size() - s.offset, sent);
+        if (result == SendResult::failed) co_return;
+        if (result == SendResult::would_block) {
           co_await dst.wait(tcp::socket::wait_write, std::nullopt);
-        } else if (n < 0 && errno != EINTR) {
-          int err = errno;
-          dst.emit_error(err, s.upstream ? "send to the server" : "send to the client");
-          if (!held_) reset(s.source(), dst);  // the destination reset us: tell the source so
-          co_return;
+          continue;
+        }
+        s.offset += sent;
+        if (s.offset == p.bytes.size()) {
+          s.queued -= p.bytes.size();
+          s.offset = 0;
+          s.queue.pop_front();
+          s.reader_wake.cancel();
         }
         continue;
       }
@@ -230,6 +244,28 @@ class Relay : public std::enable_shared_from_this<Relay> {
   }
 
  private:
+  enum class SendResult { sent, would_block, failed };
+  // One send() of `size` bytes to the stream's destination; `sent` says how many it took. A
+  // failure is reported, ends the stream's sending, and resets the source unless held.
+  SendResult send_some(Stream& s, const char* data, std::size_t size, std::size_t& sent) {
+    Connection& dst = s.destination();
+    for (;;) {
+      const ssize_t n = ::send(dst.fd(), data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        dst.emit_progress("bytes_sent", n);
+        sent = static_cast<std::size_t>(n);
+        return SendResult::sent;
+      }
+      if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) return SendResult::would_block;
+      if (errno == EINTR) continue;
+      const int err = errno;
+      dst.emit_error(err, s.upstream ? "send to the server" : "send to the client");
+      s.send_failed = true;
+      if (!held_) reset(s.source(), dst);  // the destination reset us: tell the source so
+      return SendResult::failed;
+    }
+  }
+
   void enqueue(Stream& s, Piece first) {
     std::vector<Piece> pieces;
     pieces.push_back(std::move(first));

@@ -11,6 +11,7 @@ namespace sockdrill {
 void CommandTrees::scan(const std::vector<CommandProcess>& commands, Attribution& attribution) {
   if (commands.empty()) return;
   ++scans_;
+  sockets_held_ = 0;
   auto procs = read_processes();
   for (const CommandProcess& c : commands) {
     auto& members = members_[c.peer];
@@ -33,6 +34,7 @@ void CommandTrees::scan(const std::vector<CommandProcess>& commands, Attribution
       socket_inodes_of(pid, inodes_);
     }
     for (std::uint32_t inode : inodes_) attribution.claim_inode(c.peer, inode);
+    sockets_held_ += inodes_.size();
   }
 }
 

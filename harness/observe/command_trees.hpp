@@ -2,6 +2,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -28,12 +29,15 @@ class CommandTrees {
   void kill_all(const std::vector<CommandProcess>& commands, Attribution& attribution);
   // How many scans read the commands' descriptors so far (a sample's main cost at field size).
   std::uint64_t scans() const { return scans_; }
+  // How many socket descriptors the last scan found in all commands' trees together.
+  std::size_t sockets_held() const { return sockets_held_; }
 
  private:
   // Per peer index: the processes seen in its tree so far (pid -> start time).
   std::unordered_map<int, std::unordered_map<pid_t, std::uint64_t>> members_;
   std::vector<std::uint32_t> inodes_;  // reused between scans
   std::uint64_t scans_ = 0;
+  std::size_t sockets_held_ = 0;
 };
 
 }  // namespace sockdrill

@@ -32,31 +32,60 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
   // only when the dump holds a socket never attributed before whose inode no descriptor has
   // shown yet: a case that holds its sockets reads them once a sample, not twice.
   trees_.scan(commands, attribution_);
+  // tcp_info makes the kernel's part of a dump a third dearer at 40,000 sockets, and only
+  // commands' byte counts need it: asked for while a command holds sockets (or held some in the
+  // last sample, whose counts may still grow before they close).
+  diag_->set_byte_counts(has_commands_ && (trees_.sockets_held() > 0 || command_sockets_last_ > 0));
   Sample s;
-  s.begin_ns = monotonic_ns();
-  diag_->dump(mask, records_);
-  s.end_ns = monotonic_ns();
-  last_complete_ = mask == SockDiag::kAllStates;
-  if (last_complete_) last_full_size_ = records_.size();
-  if (drain) drain();
+  read_table(s, mask, commands, drain);
+  // A command's first socket was made after the scan: read again with the counts, so that no
+  // sample shows a command's socket without them.
+  if (has_commands_ && !diag_->byte_counts() && holds_command_socket()) {
+    diag_->set_byte_counts(true);
+    read_table(s, mask, commands, drain);
+  }
   if (has_commands_) {
-    if (has_new_unclaimed_socket()) trees_.scan(commands, attribution_);
-    attribution_.claim_listening_endpoints(records_);
     freed_.clear();
     if (destroyed_watch_) destroyed_watch_->read(freed_);
     s.command_bytes = bytes_.update(records_, freed_, attribution_, is_command_);
   }
   s.per_peer.assign(is_command_.size(), {});
   owners_.assign(records_.size(), -1);
+  command_sockets_last_ = 0;
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const SocketRecord& r = records_[i];
     const auto slot = static_cast<std::size_t>(r.state);
     if (slot >= kTcpStateSlots) continue;
     const int owner = owners_[i] = attribution_.owner(r);
-    if (owner >= 0 && static_cast<std::size_t>(owner) < s.per_peer.size()) s.per_peer[owner][slot]++;
-    else s.unattributed[slot]++;
+    if (owner >= 0 && static_cast<std::size_t>(owner) < s.per_peer.size()) {
+      s.per_peer[owner][slot]++;
+      if (is_command_[owner]) ++command_sockets_last_;
+    } else {
+      s.unattributed[slot]++;
+    }
   }
   return s;
+}
+
+void Sampler::read_table(Sample& s, std::uint32_t mask, const std::vector<CommandProcess>& commands,
+                         const std::function<void()>& drain) {
+  s.begin_ns = monotonic_ns();
+  diag_->dump(mask, records_);
+  s.end_ns = monotonic_ns();
+  last_complete_ = mask == SockDiag::kAllStates;
+  if (last_complete_) last_full_size_ = records_.size();
+  if (drain) drain();
+  if (!has_commands_) return;
+  if (has_new_unclaimed_socket()) trees_.scan(commands, attribution_);
+  attribution_.claim_listening_endpoints(records_);
+}
+
+bool Sampler::holds_command_socket() {
+  for (const SocketRecord& r : records_) {
+    const int owner = attribution_.owner(r);
+    if (owner >= 0 && static_cast<std::size_t>(owner) < is_command_.size() && is_command_[owner]) return true;
+  }
+  return false;
 }
 
 bool Sampler::has_new_unclaimed_socket() const {

@@ -62,6 +62,12 @@ class Sampler {
   // Whether records_ holds a socket never attributed before whose inode no command's
   // descriptors have shown (then the commands are scanned again after the dump).
   bool has_new_unclaimed_socket() const;
+  // One read of the table into records_ (stamped in `s`), the peers' lines drained after it and
+  // the commands' sockets claimed.
+  void read_table(Sample& s, std::uint32_t mask, const std::vector<CommandProcess>& commands,
+                  const std::function<void()>& drain);
+  // Whether records_ holds a socket of a command peer.
+  bool holds_command_socket();
 
   std::vector<bool> is_command_;
   bool has_commands_ = false;
@@ -76,6 +82,7 @@ class Sampler {
   std::uint32_t needed_states_ = 0;
   std::uint64_t samples_ = 0;
   std::size_t last_full_size_ = 0;
+  std::size_t command_sockets_last_ = 0;  // the last sample's sockets owned by commands
 };
 
 }  // namespace sockdrill

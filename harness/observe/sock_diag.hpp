@@ -85,6 +85,7 @@ class SockDiag {
   // program sockdrill does not run itself (command peers). Off by default: it costs ~230 bytes
   // a socket.
   void set_byte_counts(bool on) { byte_counts_ = on; }
+  bool byte_counts() const { return byte_counts_; }
 
  private:
   // Appends the sockets of one walk to `out`: of both families, or of `family` only (none when

@@ -1,5 +1,6 @@
 // The sampler with a command peer: its descriptors are read again after a dump only when the dump
-// shows a socket that nothing has attributed yet; a case that holds its sockets costs one read.
+// shows a socket that nothing has attributed yet; a case that holds its sockets costs one read;
+// tcp_info is asked for only while a command holds sockets.
 #include "harness/observe/sampler.hpp"
 
 #include <gtest/gtest.h>
@@ -31,15 +32,65 @@ TEST(SamplerTest, ACommandsDescriptorsAreReadAgainAfterADumpOnlyForNewSockets) {
   st::Fd listener = st::listen_on("127.0.0.1", 16);
   st::Fd client = st::connect_to("127.0.0.1", st::local_port(listener.get()));
 
+  // The first sample also reads the table again, with tcp_info, for the command's first sockets
+  // (the only command owns what no peer claims), and its descriptors once more after that.
   sampler.take(commands, {});
-  EXPECT_EQ(sampler.command_scans(), 2u) << "new sockets: read before and after the dump";
+  EXPECT_EQ(sampler.command_scans(), 3u) << "new sockets: read before and after the dump (twice)";
   sampler.take(commands, {});
-  EXPECT_EQ(sampler.command_scans(), 3u) << "the same sockets, attributed before: read before the dump only";
+  EXPECT_EQ(sampler.command_scans(), 4u) << "the same sockets, attributed before: read before the dump only";
   st::Fd another = st::connect_to("127.0.0.1", st::local_port(listener.get()));
   sampler.take(commands, {});
-  EXPECT_EQ(sampler.command_scans(), 5u) << "a new socket: read after the dump again";
+  EXPECT_EQ(sampler.command_scans(), 6u) << "a new socket: read after the dump again";
   sampler.take(commands, {});
-  EXPECT_EQ(sampler.command_scans(), 6u);
+  EXPECT_EQ(sampler.command_scans(), 7u);
+
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+}
+
+pid_t idle_child() {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  return child;
+}
+
+bool command_sockets_have_byte_counts(const Sampler& sampler, int command) {
+  bool seen = false;
+  for (std::size_t i = 0; i < sampler.last_records().size(); ++i) {
+    const auto& r = sampler.last_records()[i];
+    if (sampler.last_owners()[i] != command || r.state != sockdrill::TcpState::ESTABLISHED) continue;
+    if (!r.has_bytes) return false;
+    seen = true;
+  }
+  return seen;
+}
+
+// Peer 0 is an idle command, peer 1 claims every socket on 127.0.0.1: nothing needs tcp_info.
+// Then a socket on 127.0.0.2 (claimed by nobody, so the only command's) appears: the sample that
+// first shows it has its byte counts already (the table is read again with them).
+TEST(SamplerTest, TcpInfoIsAskedForOnlyWhileACommandHoldsSockets) {
+  st::enter_fresh_netns();
+  const pid_t child = idle_child();
+  ASSERT_GE(child, 0);
+  Sampler sampler({true, false});
+  sampler.attribution().claim_address(1, "127.0.0.1");
+  const std::vector<CommandProcess> commands{{0, child, false}};
+  st::Fd listener = st::listen_on("127.0.0.1", 16);
+  st::Fd client = st::connect_to("127.0.0.1", st::local_port(listener.get()));
+
+  sampler.take(commands, {});
+  ASSERT_FALSE(sampler.last_records().empty());
+  for (const auto& r : sampler.last_records()) EXPECT_FALSE(r.has_bytes) << "no command socket: no tcp_info";
+
+  st::Fd other_listener = st::listen_on("127.0.0.2", 16);
+  st::Fd other_client = st::connect_to("127.0.0.2", st::local_port(other_listener.get()));
+  sampler.take(commands, {});
+  EXPECT_TRUE(command_sockets_have_byte_counts(sampler, 0)) << "the first sample with a command's socket";
+  sampler.take(commands, {});
+  EXPECT_TRUE(command_sockets_have_byte_counts(sampler, 0)) << "and every one after";
 
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
