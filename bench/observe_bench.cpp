@@ -27,7 +27,7 @@
 // the server ends stay in the accept queues of listeners held by this process (one listener per
 // accept queue's worth, net.core.somaxconn raised in the namespace when it may be). Unless
 // --shared_ehash, each namespace has a private TCP table of max(32,768, sockets) buckets: 32,768
-// is what the runner gives every case (harness/run/isolation.cpp), sized up for larger tables.
+// is the least the runner gives a case with a command peer (harness/run/tcp_table_size.hpp).
 //
 // It runs in a PID namespace with a /proc of its own, as a case's runner does, so that the
 // command's process scan and `ss -tanp` read the processes of the world being measured only.

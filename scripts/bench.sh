@@ -8,6 +8,9 @@
 # ratios, then the table, the machine and the commit. As root the namespaces are made directly;
 # as a user each part makes a user namespace of its own (unshare -rn), and a part that cannot
 # run is named with why at the end, the others still run.
+#
+#   SOCKDRILL_BENCH_BUILD=DIR scripts/bench.sh   use DIR/bin as it is (a build configured with
+#                                                -DSOCKDRILL_BUILD_BENCH=ON), no set-up or build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +19,7 @@ case "${1:-}" in
   --quick) MODE=quick ;;
   "") ;;
   -h | --help)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -25,16 +28,25 @@ case "${1:-}" in
     ;;
 esac
 
-scripts/setup.sh --no-build
-echo "bench: building (preset bench, build-bench/; its output in build-bench/bench-build.log)"
-cmake --preset bench >/dev/null
-if ! cmake --build --preset bench -j"$(nproc)" >build-bench/bench-build.log 2>&1; then
-  tail -n 40 build-bench/bench-build.log >&2
-  echo "bench: the build failed (build-bench/bench-build.log)" >&2
-  exit 1
+if [[ -n ${SOCKDRILL_BENCH_BUILD:-} ]]; then
+  BIN=$SOCKDRILL_BENCH_BUILD/bin
+  for program in sockdrill sockdrill_observe_bench sockdrill_proxy_bench; do
+    if [[ ! -x $BIN/$program ]]; then
+      echo "bench: no $BIN/$program (configure $SOCKDRILL_BENCH_BUILD with -DSOCKDRILL_BUILD_BENCH=ON and build it)" >&2
+      exit 2
+    fi
+  done
+else
+  scripts/setup.sh --no-build
+  echo "bench: building (preset bench, build-bench/; its output in build-bench/bench-build.log)"
+  cmake --preset bench >/dev/null
+  if ! cmake --build --preset bench -j"$(nproc)" >build-bench/bench-build.log 2>&1; then
+    tail -n 40 build-bench/bench-build.log >&2
+    echo "bench: the build failed (build-bench/bench-build.log)" >&2
+    exit 1
+  fi
+  BIN=build-bench/bin
 fi
-
-BIN=build-bench/bin
 RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/sockdrill-bench.XXXXXX")
 trap 'rm -rf "$RESULTS"' EXIT
 ROWS="$RESULTS/rows.tsv"

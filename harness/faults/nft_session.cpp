@@ -1,10 +1,11 @@
 // NftSession: builds nft command text and runs it through an in-process libnftables context.
 #include "harness/faults/nft_session.hpp"
 
-#include <nftables/libnftables.h>
-
 #include <random>
 #include <stdexcept>
+
+#include "common/lazy_library.hpp"
+#include "harness/faults/nftables_library.hpp"
 
 namespace sockdrill {
 namespace {
@@ -38,32 +39,37 @@ std::string positions(double probability, std::uint64_t seed) {
 }  // namespace
 
 NftSession::NftSession() {
-  ctx_ = nft_ctx_new(NFT_CTX_DEFAULT);
+  try {
+    nft_ = &nftables_library();
+  } catch (const LibraryUnavailable& e) {
+    throw NftUnavailable(e.what());
+  }
+  ctx_ = nft_->ctx_new(NFT_CTX_DEFAULT);
   if (ctx_ == nullptr) throw std::runtime_error("nft_ctx_new failed");
-  nft_ctx_buffer_output(ctx_);
-  nft_ctx_buffer_error(ctx_);
+  nft_->ctx_buffer_output(ctx_);
+  nft_->ctx_buffer_error(ctx_);
   try {
     // "add" then "delete" so a table left by a crashed run is replaced, not merged into.
     run(std::string("add table ") + kTable + "\ndelete table " + kTable + "\nadd table " + kTable +
         "\nadd chain " + kTable + " counters { type filter hook output priority -300; policy accept; }" +
         "\nadd chain " + kTable + " faults { type filter hook prerouting priority -150; policy accept; }\n");
   } catch (const std::exception& e) {
-    nft_ctx_free(ctx_);
+    nft_->ctx_free(ctx_);
     throw NftUnavailable(std::string("cannot create the case's nftables table: ") + e.what());
   }
 }
 
 NftSession::~NftSession() {
-  nft_ctx_output_set_flags(ctx_, 0);
-  nft_run_cmd_from_buffer(ctx_, (std::string("delete table ") + kTable + "\n").c_str());
-  nft_ctx_free(ctx_);
+  nft_->ctx_output_set_flags(ctx_, 0);
+  nft_->run_cmd_from_buffer(ctx_, (std::string("delete table ") + kTable + "\n").c_str());
+  nft_->ctx_free(ctx_);
 }
 
 std::string NftSession::run(const std::string& commands, bool json) {
-  nft_ctx_output_set_flags(ctx_, json ? NFT_CTX_OUTPUT_JSON : 0);
-  if (nft_run_cmd_from_buffer(ctx_, commands.c_str()) != 0)
-    throw std::runtime_error(std::string("nft: ") + nft_ctx_get_error_buffer(ctx_) + "command:\n" + commands);
-  const char* out = nft_ctx_get_output_buffer(ctx_);
+  nft_->ctx_output_set_flags(ctx_, json ? NFT_CTX_OUTPUT_JSON : 0);
+  if (nft_->run_cmd_from_buffer(ctx_, commands.c_str()) != 0)
+    throw std::runtime_error(std::string("nft: ") + nft_->ctx_get_error_buffer(ctx_) + "command:\n" + commands);
+  const char* out = nft_->ctx_get_output_buffer(ctx_);
   return out ? out : "";
 }
 

@@ -12,6 +12,10 @@
 struct nft_ctx;
 
 namespace sockdrill {
+struct NftablesLibrary;
+}
+
+namespace sockdrill {
 
 // Owns table `inet sockdrill` in the network namespace of the thread that constructs it (a
 // libnftables context keeps talking to the namespace it was created in). Counters live in an
@@ -55,6 +59,7 @@ class NftSession {
  private:
   std::string run(const std::string& commands, bool json = false);
 
+  const NftablesLibrary* nft_ = nullptr;
   nft_ctx* ctx_ = nullptr;
   std::vector<std::string> fault_sets_;  // sets of the faults installed now
 };

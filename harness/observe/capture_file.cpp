@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "harness/observe/pcap_library.hpp"
+
 namespace sockdrill {
 
 CaptureFile::CaptureFile(pcap_t* source, const std::filesystem::path& path, std::uint64_t limit_bytes)
@@ -17,14 +19,14 @@ CaptureFile::CaptureFile(pcap_t* source, const std::filesystem::path& path, std:
     throw std::runtime_error("cannot create the capture file " + path.string() + ": " +
                              std::strerror(errno));
   // From here on libpcap owns `file`: it closes it itself when it fails to write the header.
-  dumper_ = ::pcap_dump_fopen(source, file);
+  dumper_ = pcap_library().dump_fopen(source, file);
   if (!dumper_)
     throw std::runtime_error("cannot write the capture file " + path.string() + ": " +
-                             ::pcap_geterr(source));
+                             pcap_library().geterr(source));
 }
 
 CaptureFile::~CaptureFile() {
-  if (dumper_) ::pcap_dump_close(dumper_);
+  if (dumper_) pcap_library().dump_close(dumper_);
 }
 
 void CaptureFile::add(const pcap_pkthdr& header, const unsigned char* bytes) {
@@ -34,15 +36,15 @@ void CaptureFile::add(const pcap_pkthdr& header, const unsigned char* bytes) {
     ++left_out_;
     return;
   }
-  ::pcap_dump(reinterpret_cast<u_char*>(dumper_), &header, bytes);
+  pcap_library().dump(reinterpret_cast<u_char*>(dumper_), &header, bytes);
   bytes_ += size;
   ++written_;
 }
 
 void CaptureFile::close() {
   if (!dumper_) return;
-  const bool flushed = ::pcap_dump_flush(dumper_) == 0;
-  ::pcap_dump_close(dumper_);
+  const bool flushed = pcap_library().dump_flush(dumper_) == 0;
+  pcap_library().dump_close(dumper_);
   dumper_ = nullptr;
   if (!flushed) throw std::runtime_error("cannot write the capture file " + path_.string());
 }

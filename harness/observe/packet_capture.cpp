@@ -11,6 +11,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "harness/observe/pcap_library.hpp"
+
 namespace sockdrill {
 namespace {
 
@@ -24,28 +26,28 @@ std::string mib(std::uint64_t bytes) {
 PacketCapture::PacketCapture(const std::filesystem::path& file, std::uint64_t limit_bytes)
     : file_(file) {
   char errbuf[PCAP_ERRBUF_SIZE] = "";
-  pcap_ = ::pcap_create("lo", errbuf);
+  pcap_ = pcap_library().create("lo", errbuf);
   if (!pcap_) throw std::runtime_error(std::string("cannot open loopback for capture: ") + errbuf);
   auto fail = [&](const std::string& what) {
     std::string message = what;
-    ::pcap_close(pcap_);
+    pcap_library().close(pcap_);
     pcap_ = nullptr;
     throw std::runtime_error(message);
   };
-  ::pcap_set_snaplen(pcap_, kSnapLength);
-  ::pcap_set_immediate_mode(pcap_, 1);       // each packet as it comes, not in kernel blocks
-  ::pcap_set_buffer_size(pcap_, 4 << 20);  // the kernel's ring: bursts while the file is written
-  const int activated = ::pcap_activate(pcap_);
+  pcap_library().set_snaplen(pcap_, kSnapLength);
+  pcap_library().set_immediate_mode(pcap_, 1);  // each packet as it comes, not in kernel blocks
+  pcap_library().set_buffer_size(pcap_, 4 << 20);  // the kernel's ring: bursts while the file is written
+  const int activated = pcap_library().activate(pcap_);
   if (activated < 0)
     fail("cannot start capturing on loopback: " +
          std::string(activated == PCAP_ERROR_PERM_DENIED
                          ? "permission denied (capturing needs CAP_NET_RAW in the case's namespace)"
-                         : ::pcap_statustostr(activated)) +
-         (activated == PCAP_ERROR ? std::string(": ") + ::pcap_geterr(pcap_) : ""));
-  if (::pcap_setnonblock(pcap_, 1, errbuf) != 0)
+                         : pcap_library().statustostr(activated)) +
+         (activated == PCAP_ERROR ? std::string(": ") + pcap_library().geterr(pcap_) : ""));
+  if (pcap_library().setnonblock(pcap_, 1, errbuf) != 0)
     fail(std::string("cannot make the loopback capture non-blocking: ") + errbuf);
   // Peers and programs under test are started from this process: none may inherit the socket.
-  const int fd = ::pcap_get_selectable_fd(pcap_);
+  const int fd = pcap_library().get_selectable_fd(pcap_);
   if (fd < 0 || ::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
     fail("cannot mark the loopback capture's socket close-on-exec");
   try {
@@ -70,7 +72,7 @@ PacketCapture::PacketCapture(const std::filesystem::path& file, std::uint64_t li
 PacketCapture::~PacketCapture() {
   if (!finished_) finish();
   if (stop_fd_ >= 0) ::close(stop_fd_);
-  if (pcap_) ::pcap_close(pcap_);
+  if (pcap_) pcap_library().close(pcap_);
 }
 
 bool PacketCapture::take_queued() {
@@ -78,17 +80,17 @@ bool PacketCapture::take_queued() {
     reinterpret_cast<CaptureFile*>(self)->add(*header, bytes);
   };
   for (;;) {
-    const int n = ::pcap_dispatch(pcap_, -1, take, reinterpret_cast<u_char*>(out_.get()));
+    const int n = pcap_library().dispatch(pcap_, -1, take, reinterpret_cast<u_char*>(out_.get()));
     if (n == 0) return true;
     if (n < 0) {
-      read_error_ = std::string("reading the loopback capture failed: ") + ::pcap_geterr(pcap_);
+      read_error_ = std::string("reading the loopback capture failed: ") + pcap_library().geterr(pcap_);
       return false;
     }
   }
 }
 
 void PacketCapture::read_until_stopped() {
-  pollfd fds[2] = {{::pcap_get_selectable_fd(pcap_), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+  pollfd fds[2] = {{pcap_library().get_selectable_fd(pcap_), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
   for (;;) {
     // The timeout only guards against a wake-up the ring did not signal.
     ::poll(fds, 2, 100);
@@ -112,7 +114,7 @@ std::vector<std::string> PacketCapture::finish() {
                        std::to_string(out_->packets_written()) + " packets: the " +
                        std::to_string(out_->packets_left_out()) + " later ones are not in it");
   pcap_stat stats{};
-  if (::pcap_stats(pcap_, &stats) == 0 && stats.ps_drop > 0)
+  if (pcap_library().stats(pcap_, &stats) == 0 && stats.ps_drop > 0)
     warnings.push_back(where + ": the kernel dropped " + std::to_string(stats.ps_drop) +
                        " packets before they could be read (its capture buffer was full)");
   try {

@@ -157,11 +157,11 @@ std::string IsolationInfo::ids_text() const {
 std::string IsolationInfo::describe() const {
   std::string s = ids_text() + "; network namespace";
   if (pid_namespace) s += ", PID and mount namespaces";
-  if (private_tcp_table) s += ", private TCP table";
+  if (private_tcp_table) s += ", private TCP table of " + std::to_string(tcp_table_buckets) + " buckets";
   return s;
 }
 
-IsolationInfo enter_case_namespaces() {
+IsolationInfo enter_case_namespaces(std::uint32_t tcp_table_buckets) {
   IsolationInfo info;
   // Die with the controller, and leave its process group so a terminal's Ctrl-C reaches only
   // the controller, which then ends every case in order.
@@ -210,9 +210,10 @@ IsolationInfo enter_case_namespaces() {
     std::map<std::string, std::string> kept;
     for (const char* key : kTableSizedSysctls) read_sysctl_into(key, kept);
     try {
-      write_file("/proc/sys/net/ipv4/tcp_child_ehash_entries", "32768");
+      write_file("/proc/sys/net/ipv4/tcp_child_ehash_entries", std::to_string(tcp_table_buckets));
       if (::unshare(CLONE_NEWNET) == 0) {
         info.private_tcp_table = true;
+        info.tcp_table_buckets = tcp_table_buckets;
         for (const auto& [key, value] : kept) write_file(sysctl_path(key), value);
       }
     } catch (const std::exception&) {

@@ -15,12 +15,16 @@ enum class CaseIds {
   full_range,  // a user namespace mapping 0 -> the user and 1..N -> its subordinate ids
 };
 
+// A private TCP table's size when nothing is known of what will run in it (doctor, guard).
+constexpr std::uint32_t kDefaultTcpTableBuckets = 32768;
+
 struct IsolationInfo {
   bool user_namespace = false;  // true when made through a user namespace (not root)
   CaseIds ids = CaseIds::root;
   std::string id_note;  // a short range, or why the range could not be mapped (a warning)
   bool pid_namespace = false;   // true when the case's processes live in a PID namespace
   bool private_tcp_table = false;  // the namespace has its own TCP hash table (faster samples)
+  std::uint32_t tcp_table_buckets = 0;  // its size, when it has one
   // "root", "user namespace, one id" or "user namespace, full id range (subuid)".
   std::string ids_text() const;
   // The record's `isolation`: ids_text(), "; ", then the namespaces ("network namespace, PID
@@ -33,8 +37,9 @@ struct IsolationInfo {
 // subordinate ids, else only its own id), and forks: the child returns (it is PID 1
 // of the new PID namespace when one could be made) and the parent never returns: it waits for
 // the child and exits with its status, killing it if the parent itself is asked to stop.
-// Throws std::runtime_error when no network namespace can be made.
-IsolationInfo enter_case_namespaces();
+// Throws std::runtime_error when no network namespace can be made. `tcp_table_buckets`: the size
+// of the namespace's private TCP table, where the kernel can give it one (harness/run/tcp_table_size.hpp).
+IsolationInfo enter_case_namespaces(std::uint32_t tcp_table_buckets = kDefaultTcpTableBuckets);
 
 // In the child: remount /proc for the PID namespace, bring loopback up.
 void prepare_case_namespace(const IsolationInfo& info);

@@ -9,6 +9,7 @@
 #include "harness/run/isolation.hpp"
 #include "harness/run/runner.hpp"
 #include "harness/run/stop_request.hpp"
+#include "harness/run/tcp_table_size.hpp"
 #include "reports/record_json.hpp"
 
 namespace sockdrill {
@@ -29,7 +30,8 @@ void print(const reports::CaseRecord& record) {
 
 int runner_main(const CaseSpec& spec, const RunOptions& options) {
   try {
-    IsolationInfo iso = enter_case_namespaces();  // from here on we are PID 1 of the case
+    // From here on we are PID 1 of the case.
+    IsolationInfo iso = enter_case_namespaces(tcp_table_buckets(spec));
     ::signal(SIGPIPE, SIG_IGN);
     catch_stop_requests();
     prepare_case_namespace(iso);
