@@ -11,11 +11,11 @@
 //   direct     sender -> sink
 //   sockdrill  sender -> sockdrill-peer, config {"proxy":{"listen":...,"to":SINK}} -> sink
 //   socat      sender -> socat TCP-LISTEN:P,bind=127.0.0.1,reuseaddr TCP:127.0.0.1:SINK -> sink
-//   socat_b65536   the same with -b65536: socat's default buffer is 8 KiB, sockdrill-peer reads
-//                  64 KiB at a time; this row shows how much of the gap is that buffer alone
+//   socat_b65536   the same with -b65536: socat's default buffer is 8 KiB; sockdrill-peer reads
+//                  up to 256 KiB at a time; this row shows how much of the gap is the buffer
 //
 // sockdrill-peer is started once per repetition and relays every iteration's connection; its
-// stdout (one "bytes_received"/"bytes_sent" event line per read/write it makes) is drained by a
+// stdout (a "bytes_received" and a "bytes_sent" event line per run of reads) is drained by a
 // thread, as the runner does, and the lines are counted. socat without `fork` serves one
 // connection and exits, so it is started for each iteration, outside the timed part. Each child
 // gets PR_SET_PDEATHSIG(SIGKILL) and is reaped (killed if need be) before its benchmark returns.
@@ -564,7 +564,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
                 get("bulk/sockdrill", "relay_cpu_s/GiB"));
     std::printf("  socat          %10.1f MiB/s   relay CPU %.3f s/GiB   (its default buffer, 8 KiB)\n",
                 mibs(socat), get("bulk/socat", "relay_cpu_s/GiB"));
-    std::printf("  socat -b65536  %10.1f MiB/s   relay CPU %.3f s/GiB   (64 KiB, as sockdrill-peer reads)\n",
+    std::printf("  socat -b65536  %10.1f MiB/s   relay CPU %.3f s/GiB   (64 KiB; sockdrill-peer reads up to 256 KiB)\n",
                 mibs(socat_64k), get("bulk/socat_b65536", "relay_cpu_s/GiB"));
     if (socat > 0 && sockdrill > 0) std::printf("  ratio sockdrill/socat = %.3f\n", sockdrill / socat);
     if (socat_64k > 0 && sockdrill > 0)

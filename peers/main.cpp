@@ -71,6 +71,7 @@ class Control {
   void handle(const protocol::Sync& m) { shards_.sync(m.id); }
   void handle(const protocol::ToxicLine& m) {
     if (!proxy_) out_.fatal("a toxic change for a peer that is not a proxy");
+    shards_.forward(protocol::to_line(m));  // a proxy's other listening processes
     if (m.add) proxy_->add_toxic(*m.add);
     else proxy_->remove_toxic(m.remove);
   }
@@ -79,11 +80,7 @@ class Control {
     Diagnostics diag;
     auto config = protocol::peer_config_from_json(j, diag);
     if (!config) out_.fatal("unusable config line:" + listed(diag));
-    if (config->role == protocol::PeerConfig::Role::proxy) {
-      proxy_ = std::make_unique<peer::Proxy>(io_, out_, std::move(*config));
-      proxy_->begin();
-      return;
-    }
+    if (config->role == protocol::PeerConfig::Role::proxy) return configure_proxy(std::move(*config));
     if (config->role == protocol::PeerConfig::Role::server && config->listeners > 1)
       return configure_listeners(std::move(*config));
     // A client past one process's connections starts its other processes first; it is ready
@@ -108,6 +105,28 @@ class Control {
       shards_.when_ready([this] { out_.ready(); });
     });
     peer_->begin();
+  }
+
+  // A proxy; past one process's connections, this process listens first, then the others on its
+  // port, each relaying from its own source address; it is ready when they all are.
+  void configure_proxy(protocol::PeerConfig config) {
+    const int processes = config.listeners;
+    protocol::PeerConfig others = config;
+    config.listeners = 1;
+    config.more_sources.clear();
+    if (processes > 1) {
+      config.shard = 0;
+      config.shards = processes;
+    }
+    proxy_ = std::make_unique<peer::Proxy>(io_, out_, std::move(config));
+    if (processes > 1) {
+      proxy_->when_listening([this, others, processes](int port) mutable {
+        others.listen.port = port;
+        shards_.start_listeners(std::move(others), processes);
+        shards_.when_ready([this] { out_.ready(); });
+      });
+    }
+    proxy_->begin();
   }
 
   asio::io_context& io_;

@@ -15,10 +15,16 @@ constexpr std::size_t kFlushAt = 64 * 1024;  // a pipe's default capacity
 }  // namespace
 
 void LineWriter::emit(const behaviors::Event& e) {
-  if (e.t_ns != 0) return write(e);
-  behaviors::Event stamped = e;
-  stamped.t_ns = monotonic_ns();
-  write(stamped);
+  const std::int64_t t_ns = e.t_ns != 0 ? e.t_ns : monotonic_ns();
+  if (!io_) {
+    std::string line;
+    protocol::append_line(e, t_ns, line);
+    return write_now(line.data(), line.size());
+  }
+  // Straight into the batch: events are most of what a peer writes (two a read in a relay).
+  const bool first = pending_.empty();
+  protocol::append_line(e, t_ns, pending_);
+  after_append(first);
 }
 
 void LineWriter::bound(const std::string& address, int port) { write_at_once(protocol::Bound{address, port}); }
@@ -41,8 +47,12 @@ void LineWriter::write_text(const std::string& text) {
   if (!io_) return write_now(text.data(), text.size());
   const bool first = pending_.empty();
   pending_ += text;
+  after_append(first);
+}
+
+void LineWriter::after_append(bool was_empty) {
   if (pending_.size() >= kFlushAt) flush();
-  else if (first) boost::asio::post(*io_, [this] { flush(); });
+  else if (was_empty) boost::asio::post(*io_, [this] { flush(); });
 }
 
 void LineWriter::flush() {

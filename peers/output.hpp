@@ -37,6 +37,8 @@ class LineWriter : public behaviors::EventSink {
   // Writes the line and a newline; a closed stdout means the runner is gone, so the peer exits.
   void write(const protocol::PeerMessage& message);
   void write_text(const std::string& text);
+  // After text was added to the batch: flush a full one, or have the loop flush it after this pass.
+  void after_append(bool was_empty);
   void write_at_once(const protocol::PeerMessage& message);  // after what is batched
   void flush();
   void write_now(const char* data, std::size_t size);

@@ -63,22 +63,14 @@ void Peer::begin_server() {
     if (config_.reuseaddr && ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
       emit_peer_error(out_, errno, "setsockopt(SO_REUSEADDR)");
     // One port for every process of the peer; the kernel spreads connections over them.
-    if (config_.shards > 1 && ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
-      emit_peer_error(out_, errno, "setsockopt(SO_REUSEPORT)");
+    if (config_.shards > 1) share_port(fd, out_);
     // Options on the listener too: accepted sockets inherit buffers, keepalive and linger from
     // it, and a receive buffer only shapes the window scale when set before the handshake.
     behaviors::OptionTarget target{fd, listener_settings_};
     for (auto& f : config_.script.options.apply(target))
       emit_peer_error(out_, f.err, f.call + " on the listening socket");
   });
-  if (listening && when_listening_) {
-    sockaddr_storage local{};
-    socklen_t len = sizeof local;
-    ::getsockname(listener_.native_handle(), reinterpret_cast<sockaddr*>(&local), &len);
-    when_listening_(behaviors::port_of(local));
-  } else {
-    out_.ready();  // after a failure: set up as far as it goes; the peer idles from here
-  }
+  listening_or_ready(listener_, listening, out_, when_listening_);
   if (listening) spawn(accept_loop());
 }
 

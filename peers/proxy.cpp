@@ -25,12 +25,14 @@ using behaviors::ToxicClock;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = 256 * 1024;
 // A stream stops reading its source while this much is queued for its destination: memory stays
 // bounded and a slow destination slows the sender, as a real relay would.
 constexpr std::size_t kMaxQueued = 1024 * 1024;
 // Upstream connects give up after this long (a dropped SYN would otherwise take minutes).
 constexpr auto kConnectTimeout = std::chrono::milliseconds(5000);
+// How many relays start between two sweeps of `open_` for relays that ended.
+constexpr int kForgetEvery = 256;
 
 asio::awaitable<void> sleep_on(asio::steady_timer& t, ToxicClock::time_point until) {
   t.expires_at(until);
@@ -53,6 +55,10 @@ class Relay : public std::enable_shared_from_this<Relay> {
     bool finished = false;     // the writer delivered (or withheld) the FIN
     bool send_failed = false;  // the destination refused data: nothing more is sent to it
     std::size_t read_in_a_row = 0;  // bytes read since the reader last waited
+    // Bytes read from the source, and sent on from the read buffer, not yet reported: one
+    // bytes_received and one bytes_sent line per run of reads, written before the reader waits
+    // or reports anything else (nothing else runs meanwhile, so no event can come between).
+    std::int64_t unreported_read = 0, unreported_sent = 0;
     std::vector<std::pair<std::string, std::unique_ptr<behaviors::Toxic>>> toxics;
     asio::steady_timer reader_wake, writer_wake;  // cancelled to wake their coroutine
 
@@ -125,45 +131,52 @@ class Relay : public std::enable_shared_from_this<Relay> {
 
   asio::awaitable<void> read_loop(std::shared_ptr<Relay> self, Stream& s) {
     for (;;) {
-      if (ended_ || s.source_done) co_return;
+      if (ended_ || s.source_done) co_return report_progress(s);
       if (s.paused > 0 || s.queued >= kMaxQueued) {
+        report_progress(s);
         co_await sleep_on(s.reader_wake, ToxicClock::time_point::max());
         continue;
       }
       Connection& src = s.source();
       ssize_t n = ::recv(src.fd(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+      const int read_err = n < 0 ? errno : 0;  // reporting may write, and change errno
       if (n > 0) {
-        src.emit_progress("bytes_received", n);
         const auto size = static_cast<std::size_t>(n);
+        s.unreported_read += n;
         std::size_t sent = 0;
         // Nothing queued and nothing shaping this stream: the bytes go on at once, from the read
         // buffer, as a plain relay's would (no copy). What the destination does not take now is
         // queued, and the writer delivers it in order.
         if (s.toxics.empty() && s.queue.empty() && s.paused == 0 && !s.send_failed &&
-            send_some(s, buffer_.data(), size, sent) != SendResult::sent)
+            send_some(s, buffer_.data(), size, sent, Report::with_the_read) != SendResult::sent)
           sent = 0;
-        if (sent < size)
+        if (sent < size) {
+          report_progress(s);  // the writer reports its own sends, after these
           enqueue(s, {Piece::data, std::string(buffer_.data() + sent, size - sent), ToxicClock::now()});
+        }
         // A source that never runs dry must not keep the event loop (other connections, the
         // runner's sync requests) waiting: let it run after each kMaxQueued read in one go.
         s.read_in_a_row += size;
         if (s.read_in_a_row >= kMaxQueued) {
           s.read_in_a_row = 0;
+          report_progress(s);
           co_await asio::post(s.reader_wake.get_executor(), asio::use_awaitable);
         }
-      } else if (n == 0) {
+        continue;
+      }
+      report_progress(s);  // before the reader waits, and before an eof or error of its source
+      if (n == 0) {
         Event e = event_now("eof");
         e.detail = s.upstream ? "from the client" : "from the server";
         src.emit(std::move(e));
         s.source_done = true;
         enqueue(s, {Piece::fin, {}, ToxicClock::now()});
         co_return;
-      } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      } else if (read_err == EAGAIN || read_err == EWOULDBLOCK) {
         s.read_in_a_row = 0;
         co_await src.wait(tcp::socket::wait_read, std::nullopt);
-      } else if (errno != EINTR) {
-        int err = errno;
-        src.emit_error(err, s.upstream ? "recv from the client" : "recv from the server");
+      } else if (read_err != EINTR) {
+        src.emit_error(read_err, s.upstream ? "recv from the client" : "recv from the server");
         s.source_done = true;
         if (!held_) reset(s.destination(), src);  // a reset is relayed as a reset
         co_return;
@@ -186,7 +199,8 @@ class Relay : public std::enable_shared_from_this<Relay> {
       Connection& dst = s.destination();
       if (p.kind == Piece::data) {
         std::size_t sent = 0;
-        const SendResult result = send_some(s, p.bytes.data() + s.offset, p.bytes.size() - s.offset, sent);
+        const SendResult result =
+            send_some(s, p.bytes.data() + s.offset, p.bytes.size() - s.offset, sent, Report::at_once);
         if (result == SendResult::failed) co_return;
         if (result == SendResult::would_block) {
           co_await dst.wait(tcp::socket::wait_write, std::nullopt);
@@ -245,25 +259,36 @@ class Relay : public std::enable_shared_from_this<Relay> {
 
  private:
   enum class SendResult { sent, would_block, failed };
-  // One send() of `size` bytes to the stream's destination; `sent` says how many it took. A
-  // failure is reported, ends the stream's sending, and resets the source unless held.
-  SendResult send_some(Stream& s, const char* data, std::size_t size, std::size_t& sent) {
+  enum class Report { at_once, with_the_read };
+  // One send() of `size` bytes to the stream's destination; `sent` says how many it took,
+  // reported at once or with the reads it relays. A failure is reported, ends the stream's
+  // sending, and resets the source unless held.
+  SendResult send_some(Stream& s, const char* data, std::size_t size, std::size_t& sent, Report report) {
     Connection& dst = s.destination();
     for (;;) {
       const ssize_t n = ::send(dst.fd(), data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n > 0) {
-        dst.emit_progress("bytes_sent", n);
+        if (report == Report::at_once) dst.emit_progress("bytes_sent", n);
+        else s.unreported_sent += n;
         sent = static_cast<std::size_t>(n);
         return SendResult::sent;
       }
       if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) return SendResult::would_block;
       if (errno == EINTR) continue;
       const int err = errno;
+      report_progress(s);
       dst.emit_error(err, s.upstream ? "send to the server" : "send to the client");
       s.send_failed = true;
       if (!held_) reset(s.source(), dst);  // the destination reset us: tell the source so
       return SendResult::failed;
     }
+  }
+
+  // The stream's reads and direct sends since it last reported, as one line each.
+  void report_progress(Stream& s) {
+    if (s.unreported_read > 0) s.source().emit_progress("bytes_received", s.unreported_read);
+    if (s.unreported_sent > 0) s.destination().emit_progress("bytes_sent", s.unreported_sent);
+    s.unreported_read = s.unreported_sent = 0;
   }
 
   void enqueue(Stream& s, Piece first) {
@@ -312,8 +337,10 @@ void Proxy::spawn(asio::awaitable<void> work) {
 }
 
 void Proxy::begin() {
-  bool listening = open_listener(listener_, listen_address_, config_.backlog, out_, {});
-  out_.ready();
+  bool listening = open_listener(listener_, listen_address_, config_.backlog, out_, [&](int fd) {
+    if (config_.shards > 1) share_port(fd, out_);  // one port for every process of the proxy
+  });
+  listening_or_ready(listener_, listening, out_, when_listening_);
   if (listening) spawn(accept_loop());
 }
 
@@ -331,7 +358,8 @@ void Proxy::remove_toxic(const std::string& name) {
 
 asio::awaitable<void> Proxy::accept_loop() {
   co_await accept_forever(listener_, out_, [this](int fd, const sockaddr_storage& remote) {
-    const int index = accepted_++;
+    // One of several listening processes numbers its connections shard, shard + shards, ...
+    const int index = config_.shard + config_.shards * accepted_++;
     auto client = std::make_unique<Connection>(io_.get_executor(), fd, index, out_, cues_);
     emit_opened(*client, "accepted", remote);
     auto r = std::make_shared<Relay>(io_.get_executor(), std::move(client), index, config_.seed,
@@ -369,8 +397,10 @@ asio::awaitable<void> Proxy::relay(std::shared_ptr<Relay> r) {
   r->set_server(std::move(server));
   for (auto& spec : toxics_) r->add_toxic(spec);
   r->start_streams([this](asio::awaitable<void> work) { spawn(std::move(work)); });
-  // The map keeps only weak references: forget relays that are gone.
-  std::erase_if(open_, [](auto& entry) { return entry.second.expired(); });
+  // The map keeps only weak references: forget relays that are gone, now and then (at every
+  // relay, 10,000 open connections would cost a walk of all of them each).
+  if (++relays_started_ % kForgetEvery == 0)
+    std::erase_if(open_, [](auto& entry) { return entry.second.expired(); });
 }
 
 }  // namespace sockdrill::peer

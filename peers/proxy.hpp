@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,6 +29,9 @@ class Proxy {
   // socket, bind, `bound`, listen, `listening`, `ready`; accepts and relays from then on (a relay
   // has nothing to wait for: it serves whoever connects).
   void begin();
+  // One of several listening processes, the first: instead of `ready`, `f` gets the port it bound
+  // (the others bind it too), once it listens.
+  void when_listening(std::function<void(int port)> f) { when_listening_ = std::move(f); }
   // Timeline `toxic` entries: new connections and open ones alike.
   void add_toxic(const behaviors::ToxicSpec& spec);
   void remove_toxic(const std::string& name);
@@ -47,6 +51,8 @@ class Proxy {
   std::map<int, std::weak_ptr<Relay>> open_;  // relays by connection index
   std::vector<char> read_buffer_;             // one for all relays: reads copy out at once
   int accepted_ = 0;
+  int relays_started_ = 0;
+  std::function<void(int port)> when_listening_;
 };
 
 }  // namespace sockdrill::peer

@@ -72,11 +72,18 @@ void Shards::start(protocol::PeerConfig& config) {
 }
 
 void Shards::start_listeners(protocol::PeerConfig config, int processes) {
+  std::vector<protocol::SourcePair> sources = std::move(config.more_sources);
+  config.more_sources.clear();
   config.listeners = 1;
   config.shards = processes;
   for (int k = 1; k < processes; ++k) {
-    config.shard = k;
-    spawn_child(k, config);
+    protocol::PeerConfig child = config;
+    child.shard = k;
+    if (static_cast<std::size_t>(k) <= sources.size()) {  // a proxy: its connections from its own address
+      child.source_v4 = sources[static_cast<std::size_t>(k - 1)].v4;
+      child.source_v6 = sources[static_cast<std::size_t>(k - 1)].v6;
+    }
+    spawn_child(k, child);
   }
 }
 

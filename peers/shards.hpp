@@ -1,4 +1,4 @@
-// A peer past one process's connections (a client's, or a server's listeners): its other
+// A peer past one process's connections (a client's, or a server's or proxy's listeners): its other
 // processes, and their lines relayed.
 #pragma once
 #include <sys/types.h>
@@ -32,8 +32,9 @@ class Shards {
   // Starts a child per more_sources entry of `config` and sends each its configuration; this
   // process keeps connections 0, N, 2N, ... (config is rewritten so).
   void start(protocol::PeerConfig& config);
-  // A server: starts `processes` - 1 children listening on config.listen (the port this
+  // A server or proxy: starts `processes` - 1 children listening on config.listen (the port this
   // process bound, with SO_REUSEPORT), child k numbering its connections k, k + processes, ...
+  // and, for a proxy, connecting from config.more_sources[k - 1].
   void start_listeners(protocol::PeerConfig config, int processes);
   // Runs `f` once every child is ready (at once when there are none).
   void when_ready(std::function<void()> f);

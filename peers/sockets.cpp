@@ -111,6 +111,21 @@ bool open_listener(tcp::acceptor& listener, const SocketAddress& addr, int backl
   return true;
 }
 
+void share_port(int fd, LineWriter& out) {
+  int one = 1;
+  if (::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+    emit_peer_error(out, errno, "setsockopt(SO_REUSEPORT)");
+}
+
+void listening_or_ready(tcp::acceptor& listener, bool listening, LineWriter& out,
+                        const std::function<void(int port)>& when_listening) {
+  if (!listening || !when_listening) return out.ready();  // after a failure: set up as far as it goes
+  sockaddr_storage local{};
+  socklen_t len = sizeof local;
+  ::getsockname(listener.native_handle(), reinterpret_cast<sockaddr*>(&local), &len);
+  when_listening(behaviors::port_of(local));
+}
+
 asio::awaitable<void> accept_forever(
     tcp::acceptor& listener, LineWriter& out,
     std::function<void(int fd, const sockaddr_storage& remote)> on_accept) {

@@ -46,6 +46,15 @@ void connect_failed(LineWriter& out, int index, const SocketAddress& to, int err
 bool open_listener(boost::asio::ip::tcp::acceptor& listener, const SocketAddress& addr,
                    int backlog, LineWriter& out, const std::function<void(int fd)>& before_bind);
 
+// SO_REUSEPORT on a listening socket, for a peer listening in several processes on one port; a
+// failure is an `error` event.
+void share_port(int fd, LineWriter& out);
+
+// After open_listener: `ready`, or, for the first of several listening processes that listens,
+// when_listening(the port it bound) in its place (the peer is ready once the others listen too).
+void listening_or_ready(boost::asio::ip::tcp::acceptor& listener, bool listening, LineWriter& out,
+                        const std::function<void(int port)>& when_listening);
+
 // Accepts for the life of the process, one on_accept(fd, remote) per connection (fd is
 // non-blocking); accept errors are `error` events.
 boost::asio::awaitable<void> accept_forever(

@@ -22,6 +22,9 @@ struct Event {
 
 // {"type":"event","t_ns":N,"kind":K,...}: optional fields only when set.
 Json to_json(const Event& e);
+// Appends to_json(e), stamped `t_ns`, as a protocol line with its '\n': the same text as
+// to_line(e) with that stamp, written without building a Json (a relay writes two a read).
+void append_line(const Event& e, std::int64_t t_ns, std::string& out);
 // Reads what to_json wrote; false, with `problem` set, on a missing or mistyped field or an
 // errno name this system does not know.
 bool from_json(const Json& j, Event& e, std::string& problem);

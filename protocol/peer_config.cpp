@@ -77,18 +77,18 @@ Json to_json(const PeerConfig& c) {
   if (c.role == PeerConfig::Role::server) {
     j["reuseaddr"] = c.reuseaddr;
     j["accept"] = accept_json(c.accept);
-    if (c.listeners != 1) j["listeners"] = c.listeners;
   }
-  if (c.role != PeerConfig::Role::proxy && c.shards != 1) j["shard"] = {{"index", c.shard}, {"of", c.shards}};
+  if (c.role != PeerConfig::Role::client && c.listeners != 1) j["listeners"] = c.listeners;
+  if (c.shards != 1) j["shard"] = {{"index", c.shard}, {"of", c.shards}};
   if (c.role != PeerConfig::Role::server) j["to"] = endpoint_text(c.to);
   if (c.role == PeerConfig::Role::client) {
     j["count"] = c.count;
     j["interval_ms"] = c.interval_ms;
     j["timeout_ms"] = c.timeout_ms;
-    if (!c.more_sources.empty()) {
-      j["more_sources"] = Json::array();
-      for (const SourcePair& s : c.more_sources) j["more_sources"].push_back({{"v4", s.v4}, {"v6", s.v6}});
-    }
+  }
+  if (c.role != PeerConfig::Role::server && !c.more_sources.empty()) {
+    j["more_sources"] = Json::array();
+    for (const SourcePair& s : c.more_sources) j["more_sources"].push_back({{"v4", s.v4}, {"v6", s.v6}});
   }
   if (c.role == PeerConfig::Role::proxy) {
     j["toxics"] = Json::array();

@@ -38,17 +38,18 @@ struct PeerConfig {
   int backlog = 128;
   bool reuseaddr = false;
   AcceptConfig accept;  // server
-  // A server the case's clients make more connections to than one process holds: it listens in
-  // this many processes, on one port with SO_REUSEPORT (peers/shards.hpp).
+  // A server or proxy the case's clients make more connections to than one process holds: it
+  // listens in this many processes, on one port with SO_REUSEPORT (peers/shards.hpp).
   int listeners = 1;
   // client and proxy
   Endpoint to;
   int count = 1;  // client
   // A client past one process's connections: the peer starts one more sockdrill-peer per entry,
-  // connecting from that entry's addresses, and relays their lines.
+  // connecting from that entry's addresses, and relays their lines. A proxy of several listeners:
+  // process k (from 1) connects to its destination from entry k - 1.
   std::vector<SourcePair> more_sources;
   // One of several processes of a peer: a client's makes connections shard, shard + shards, ...
-  // of count; a server's numbers its accepted connections so.
+  // of count; a server's or a proxy's numbers its accepted connections so.
   int shard = 0, shards = 1;
   std::int64_t interval_ms = 0;
   std::int64_t timeout_ms = 1000;

@@ -28,7 +28,8 @@ std::string checked_address(const std::string& text, int af, const std::string& 
   return text;
 }
 
-// One address, or "{ A, B, ... }" (an anonymous set) for a client running as several processes.
+// One address, or "{ A, B, ... }" (an anonymous set) for a client or proxy running as several
+// processes.
 std::string address_set(const std::string& first, const std::vector<std::string>& more, int af,
                         const std::string& peer) {
   if (more.empty()) return checked_address(first, af, peer);
@@ -66,9 +67,9 @@ std::vector<Side> sides(const std::string& peer, const std::map<std::string, Pee
     // Wildcard listener: a "::" socket also takes IPv4, so the port alone, in both families.
     out.push_back({Family::any, port});
   if (!id.source_v4.empty())
-    out.push_back({Family::v4, "ip " + sd + "addr " + checked_address(id.source_v4, AF_INET, peer)});
+    out.push_back({Family::v4, "ip " + sd + "addr " + address_set(id.source_v4, id.more_v4, AF_INET, peer)});
   if (!id.source_v6.empty())
-    out.push_back({Family::v6, "ip6 " + sd + "addr " + checked_address(id.source_v6, AF_INET6, peer)});
+    out.push_back({Family::v6, "ip6 " + sd + "addr " + address_set(id.source_v6, id.more_v6, AF_INET6, peer)});
   return out;
 }
 

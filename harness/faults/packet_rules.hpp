@@ -18,7 +18,8 @@ struct PeerIdentity {
   std::string v4, v6;
   int port = -1;
   std::string source_v4, source_v6;  // only with port >= 0: outgoing connections besides
-  std::vector<std::string> more_v4, more_v6;  // a client in several processes: their addresses
+  // A client in several processes: their addresses; a proxy's: its other source addresses.
+  std::vector<std::string> more_v4, more_v6;
 };
 
 // The nft match expressions for one MATCH (probability is not part of it: it is handled by the

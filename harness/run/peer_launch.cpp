@@ -126,6 +126,8 @@ std::optional<protocol::PeerConfig> peer_config(const PeerSlot& peer, const Peer
       c.to = *to;
       c.backlog = 4096;  // a relay for a thousand clients at once: the kernel caps it at somaxconn
       c.toxics = p.toxics;
+      c.listeners = peer.listeners;
+      for (const SourceAddresses& more : peer.more_sources) c.more_sources.push_back({more.v4, more.v6});
       return c;
     }
     case PeerKind::command: break;

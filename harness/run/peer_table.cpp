@@ -34,16 +34,35 @@ PeerTable::PeerTable(const CaseSpec& spec) {
       for (int k = 1; k < processes_for_connections(slot.spec->connect->count); ++k)
         slot.more_sources.push_back(source_addresses_of(slot.index, k));
   }
-  // Connections the case's clients make to each server by name. A server that never accepts
-  // holds no descriptor for them (they wait in its accept queue), so it listens once.
+  // Connections each listening peer is sent, by name: the clients' own, and a proxy's relays of
+  // the connections it is sent (check refuses proxy cycles, so the walk ends). A server that never
+  // accepts holds no descriptor for them (they wait in its accept queue), so it listens once; a
+  // proxy holds two per connection (its client's and its destination's).
   std::map<std::string, std::int64_t> reaching;
   for (auto& p : spec.peers)
     if (p.kind == PeerKind::client) reaching[p.connect->to] += p.connect->count;
+  std::map<std::string, const PeerSpec*> proxies;
+  for (auto& p : spec.peers)
+    if (p.kind == PeerKind::proxy) proxies[p.name] = &p;
+  std::map<std::string, std::int64_t> sent = reaching;  // plus what proxies pass on
+  for (auto& [name, count] : reaching) {
+    std::string hop = name;
+    for (std::size_t steps = 0; steps <= proxies.size(); ++steps) {  // bounded: no cycles
+      auto proxy = proxies.find(hop);
+      if (proxy == proxies.end()) break;
+      hop = proxy->second->proxy_to;
+      sent[hop] += count;
+    }
+  }
+  constexpr std::int64_t kMost = std::int64_t{kMaxListeningProcesses} * kConnectionsPerProcess;
   for (PeerSlot& slot : slots_) {
-    if (slot.spec->kind != PeerKind::server || slot.spec->listen->accept.kind == AcceptMode::never) continue;
-    constexpr std::int64_t kMost = std::int64_t{kMaxListeningProcesses} * kConnectionsPerProcess;
-    const std::int64_t n = std::min<std::int64_t>(reaching[slot.spec->name], kMost);
-    slot.listeners = processes_for_connections(static_cast<int>(n));
+    const PeerSpec& p = *slot.spec;
+    if (p.kind == PeerKind::server && p.listen->accept.kind != AcceptMode::never)
+      slot.listeners = processes_for_connections(static_cast<int>(std::min(sent[p.name], kMost)));
+    if (p.kind == PeerKind::proxy) {
+      slot.listeners = processes_for_connections(static_cast<int>(std::min(2 * sent[p.name], kMost)));
+      for (int k = 1; k < slot.listeners; ++k) slot.more_sources.push_back(source_addresses_of(slot.index, k));
+    }
   }
 }
 

@@ -34,10 +34,11 @@ struct PeerSlot {
   std::int64_t started_ns = 0;
   std::optional<Endpoint> listening;  // a listening peer's own endpoint, once known
   SourceAddresses source;             // clients and proxies
-  // A client's further processes (past kConnectionsPerProcess connections), one address each.
+  // A client's or proxy's further processes (past kConnectionsPerProcess descriptors), one
+  // address each.
   std::vector<SourceAddresses> more_sources;
-  // A server that accepts and holds more connections from the case's clients than one process
-  // may: its listening processes (one port, SO_REUSEPORT).
+  // A server that accepts, or a proxy, sent more connections than one process may hold: its
+  // listening processes (one port, SO_REUSEPORT).
   int listeners = 1;
   // A command that other peers connect to (or name in a placeholder): t = 0 waits until its
   // processes listen, and its first listening socket is its address and port.

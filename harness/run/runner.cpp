@@ -113,10 +113,6 @@ WireView CaseRun::wire() const {
     if (p.spec->kind == PeerKind::client) {
       id.v4 = p.source.v4;
       id.v6 = p.source.v6;
-      for (const SourceAddresses& more : p.more_sources) {
-        id.more_v4.push_back(more.v4);
-        if (more.v6 != "::") id.more_v6.push_back(more.v6);
-      }
     } else if (p.listening) {
       const std::string& a = p.listening->address;
       const bool wildcard = a == "0.0.0.0" || a == "::";
@@ -126,6 +122,10 @@ WireView CaseRun::wire() const {
       id.source_v6 = p.source.v6;
     } else {
       continue;  // not started, or not listening: rules naming it are refused when built
+    }
+    for (const SourceAddresses& more : p.more_sources) {  // a client's or proxy's other processes
+      id.more_v4.push_back(more.v4);
+      if (more.v6 != "::") id.more_v6.push_back(more.v6);
     }
     w.identities[p.spec->name] = id;
   }

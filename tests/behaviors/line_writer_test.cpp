@@ -8,7 +8,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <cerrno>
+#include <limits>
 #include <string>
+#include <vector>
+
+#include "protocol/event.hpp"
 
 namespace sockdrill::peer {
 namespace {
@@ -30,6 +35,46 @@ struct Pipe {
     ::close(fds[1]);
   }
 };
+
+// The event line written without a Json is the text the protocol's serializer writes, for every
+// shape of event: which fields are set, numbers at their limits, strings that need escaping or
+// are not UTF-8.
+TEST(EventLine, IsExactlyWhatTheSerializerWrites) {
+  std::vector<protocol::Event> events;
+  protocol::Event plain;
+  plain.kind = "bytes_received";
+  plain.conn = 7;
+  plain.step = 2;
+  plain.bytes = 65536;
+  events.push_back(plain);
+  protocol::Event bare;
+  bare.kind = "listening";
+  events.push_back(bare);
+  protocol::Event full;
+  full.kind = "connect_failed";
+  full.conn = -1;
+  full.step = 0;
+  full.bytes = std::numeric_limits<std::int64_t>::max();
+  full.err = ECONNREFUSED;
+  full.local = "[fd00:5d::1]:40000";
+  full.remote = "127.0.0.1:8080";
+  full.detail = "connect (to \"the proxy's\" destination)\\path\ttab\x01";
+  events.push_back(full);
+  protocol::Event odd;
+  odd.kind = "error";
+  odd.err = 4095;  // no name: "E4095"
+  odd.detail = std::string("not utf-8: \xff\xfe and \xc3\xa9 and \x7f");
+  odd.bytes = std::numeric_limits<std::int64_t>::min();
+  events.push_back(odd);
+  for (std::int64_t t : {std::int64_t{1}, std::int64_t{1'733'000'000'123'456'789}}) {
+    for (protocol::Event e : events) {
+      e.t_ns = t;
+      std::string fast;
+      protocol::append_line(e, t, fast);
+      EXPECT_EQ(fast, protocol::to_line(e) + "\n");
+    }
+  }
+}
 
 TEST(LineWriter, LinesOfOnePassGoOutTogetherWhenThePassEnds) {
   Pipe p;

@@ -74,7 +74,11 @@ TEST(PeerConfig, ThePlacesOfAPeerInSeveralProcessesReadBackAndAreChecked) {
   client["shard"] = {{"index", 1}, {"of", 2}};
   Json server = line_with(kServer);
   server["listeners"] = 3;
-  for (const Json& line : {client, server}) {
+  Json proxy = line_with(kProxy);  // a proxy in several processes: listeners, its other sources
+  proxy["listeners"] = 2;
+  proxy["more_sources"] = {{{"v4", "127.77.4.2"}, {"v6", "fd00:5d::1:2"}}};
+  proxy["shard"] = {{"index", 1}, {"of", 2}};
+  for (const Json& line : {client, server, proxy}) {
     Diagnostics d;
     auto config = parse_config(line, d);
     ASSERT_TRUE(config) << all(d);
@@ -86,8 +90,13 @@ TEST(PeerConfig, ThePlacesOfAPeerInSeveralProcessesReadBackAndAreChecked) {
       EXPECT_EQ(again->more_sources[0].v6, "fd00:5d::1:1");
       EXPECT_EQ(again->shard, 1);
       EXPECT_EQ(again->shards, 2);
-    } else {
+    } else if (config->role == PeerConfig::Role::server) {
       EXPECT_EQ(again->listeners, 3);
+    } else {
+      EXPECT_EQ(again->listeners, 2);
+      ASSERT_EQ(again->more_sources.size(), 1u);
+      EXPECT_EQ(again->more_sources[0].v4, "127.77.4.2");
+      EXPECT_EQ(again->shard, 1);
     }
   }
   Diagnostics d;

@@ -190,6 +190,56 @@ TEST_F(PeerE2E, AServerInSeveralProcessesListensOnOnePort) {
   EXPECT_EQ(eofs, 60) << "every connection ends with the server's processes";
 }
 
+TEST_F(PeerE2E, AProxyInSeveralProcessesRelaysFromEachOnesAddressAndTakesEveryToxicChange) {
+  PeerProcess server, proxy, client;
+  int server_port = start_server(server, Json::parse(R"({"listen": {"port": 0}, "steps": [{"hold": {}}]})"));
+  ASSERT_GT(server_port, 0);
+  Json line = config_line({{"proxy", {{"to", "127.0.0.1:" + std::to_string(server_port)}}}}, "relay");
+  line["listeners"] = 3;
+  line["source"] = {{"v4", "127.77.0.9"}, {"v6", "::"}};
+  line["more_sources"] = Json::parse(R"([{"v4": "127.77.4.9", "v6": "::"}, {"v4": "127.77.8.9", "v6": "::"}])");
+  proxy.send(line);
+  ASSERT_TRUE(proxy.until_type("ready")) << Json(proxy.lines).dump();
+  int bounds = 0, port = 0;
+  for (const Json& j : proxy.lines)
+    if (j["type"] == "bound") ++bounds, port = j["port"].get<int>();
+  EXPECT_EQ(bounds, 1);
+  EXPECT_EQ(proxy.events("listening").size(), 3u);
+  ASSERT_GT(port, 0);
+  client.config(client_spec(port, Json::parse(R"([{"recv": {"until": "eof", "timeout_ms": 20000}}])"), 60),
+                "client");
+  ASSERT_TRUE(client.until_type("ready"));
+  const std::int64_t t0 = monotonic_ns();
+  for (PeerProcess* p : {&server, &proxy, &client}) p->start(t0);
+  int accepted = 0;
+  server.until([&](const Json& j) { return is_event(j, "accepted") && ++accepted == 60; }, 10000);
+  ASSERT_EQ(accepted, 60) << Json(server.lines).dump();
+  // Upstream connections come from each process's own address; the relay numbers each once.
+  std::set<std::string> sources;
+  for (const Json& e : server.events("accepted")) {
+    const std::string remote = e["remote"].get<std::string>();
+    sources.insert(remote.substr(0, remote.find(':')));
+  }
+  for (const std::string& a : sources) EXPECT_TRUE(a == "127.77.0.9" || a == "127.77.4.9" || a == "127.77.8.9") << a;
+  EXPECT_GE(sources.size(), 2u) << "60 connections over 3 listeners all reached one";
+  int connected = 0;
+  proxy.until([&](const Json& j) { return is_event(j, "connected") && ++connected == 60; }, 5000);
+  std::set<int> conns;
+  for (const Json& e : proxy.events("accepted")) conns.insert(e["conn"].get<int>());
+  EXPECT_EQ(conns.size(), 60u);
+  // A toxic added on the way reaches every process: every client connection is reset at once.
+  proxy.send(Json::parse(R"({"type": "toxic", "add": {"name": "cut", "type": "reset_peer"}})"));
+  std::set<int> ended;
+  client.until([&](const Json& j) {
+    if (j["type"] == "event" && j.contains("conn") && (j["kind"] == "error" || j["kind"] == "eof"))
+      ended.insert(j["conn"].get<int>());
+    return ended.size() == 60;
+  }, 10000);
+  EXPECT_EQ(ended.size(), 60u) << "connections of a process that never got the toxic stay open";
+  proxy.close_stdin();
+  EXPECT_EQ(proxy.wait_exit(3000), 0);
+}
+
 TEST_F(PeerE2E, BindFailedOnAPortInUseThenReady) {
   PeerProcess first, second;
   int port = start_server(first, Json::parse(R"({"listen": {"port": 0}, "steps": []})"));

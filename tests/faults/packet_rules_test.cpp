@@ -21,6 +21,7 @@ const std::map<std::string, PeerIdentity> kPeers = {
     {"pending", {"", "", -1, "", "", {}, {}}},
     {"relay", {"127.0.0.1", "", 6060, "127.77.0.4", "", {}, {}}},
     {"many", {"127.77.0.5", "fd00:5d::5", -1, "", "", {"127.77.4.5", "127.77.8.5"}, {"fd00:5d::1:5"}}},
+    {"relays", {"127.0.0.1", "", 5050, "127.77.0.6", "", {"127.77.4.6"}, {}}},
 };
 
 Exprs of(const char* match) { return match_expressions(match_of(match), kPeers); }
@@ -55,6 +56,12 @@ TEST(MatchExpressions, AProxyIsItsListenerAndItsUpstreamSource) {
   EXPECT_EQ(of(R"({"from": "relay", "to": "server"})"),
             (Exprs{"meta l4proto tcp ip saddr 127.0.0.1 tcp sport 6060 ip daddr 127.0.0.1 tcp dport 8080",
                    "meta l4proto tcp ip saddr 127.77.0.4 ip daddr 127.0.0.1 tcp dport 8080"}));
+}
+
+TEST(MatchExpressions, AProxyInSeveralProcessesIsAnyOfItsUpstreamSources) {
+  EXPECT_EQ(of(R"({"from": "relays", "to": "server"})"),
+            (Exprs{"meta l4proto tcp ip saddr 127.0.0.1 tcp sport 5050 ip daddr 127.0.0.1 tcp dport 8080",
+                   "meta l4proto tcp ip saddr { 127.77.0.6, 127.77.4.6 } ip daddr 127.0.0.1 tcp dport 8080"}));
 }
 
 TEST(MatchExpressions, ToServer) {

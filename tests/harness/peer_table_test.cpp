@@ -79,5 +79,43 @@ TEST(PeerTable, AServerThatManyConnectionsReachListensInSeveralProcesses) {
   EXPECT_EQ(peers.named("queue").listeners, 1);
 }
 
+TEST(PeerTable, AProxyListensInAProcessPer4000ConnectionsAndCountsForItsDestination) {
+  CaseSpec spec;
+  auto add = [&](const char* name, PeerKind kind, const char* to, int count) {
+    PeerSpec& p = spec.peers.emplace_back();
+    p.name = name;
+    p.kind = kind;
+    if (kind == PeerKind::server) p.listen = ListenSpec{};
+    if (kind == PeerKind::proxy) {
+      p.listen = ListenSpec{};
+      p.proxy_to = to;
+    }
+    if (kind == PeerKind::client) {
+      p.connect = ConnectSpec{};
+      p.connect->to = to;
+      p.connect->count = count;
+    }
+  };
+  add("server", PeerKind::server, nullptr, 0);
+  add("inner", PeerKind::proxy, "server", 0);
+  add("outer", PeerKind::proxy, "inner", 0);
+  add("small", PeerKind::proxy, "server", 0);
+  add("many", PeerKind::client, "outer", 10000);
+  add("few", PeerKind::client, "small", 3000);
+  PeerTable peers(spec);
+  // Two descriptors a relayed connection: 20,000 for 10,000, three processes of 8,000 at most.
+  EXPECT_EQ(peers.named("outer").listeners, 3);
+  EXPECT_EQ(peers.named("inner").listeners, 3);
+  EXPECT_EQ(peers.named("small").listeners, 1);
+  EXPECT_TRUE(peers.named("small").more_sources.empty());
+  // The server holds one descriptor for each of the 13,000 that reach it through the proxies.
+  EXPECT_EQ(peers.named("server").listeners, 2);
+  const PeerSlot& outer = peers.named("outer");
+  ASSERT_EQ(outer.more_sources.size(), 2u);
+  EXPECT_EQ(outer.more_sources[0].v4, source_addresses_of(outer.index, 1).v4);
+  EXPECT_EQ(outer.more_sources[1].v4, source_addresses_of(outer.index, 2).v4);
+  EXPECT_NE(outer.more_sources[0].v4, outer.source.v4);
+}
+
 }  // namespace
 }  // namespace sockdrill
