@@ -63,6 +63,7 @@ INSTANTIATE_TEST_SUITE_P(
         WrongCase{"bytes_miscounted.json", {"\"client\"", "received", "5 from"}},
         WrongCase{"proxy_never_close_closes.json", {"\"relay\"", "CLOSE_WAIT", "saw 1"}},
         WrongCase{"proxy_latency_ignored.json", {"\"client\"", "received", "saw 0"}},
+        WrongCase{"proxy_bytes_miscounted.json", {"\"relay\"", "sent", "3000000 from"}},
         WrongCase{"unread_data_miscounted.json", {"\"server\"", "ESTABLISHED with recv_q {min 6}", "saw 0"}},
         WrongCase{"abort_counter_on_clean_close.json", {"counter TcpExtTCPAbortOnClose", "saw 0"}}),
     [](const auto& info) { return fs::path(info.param.file).stem().string(); });
