@@ -106,6 +106,7 @@ TEST(Fidelity, RunningOutOfDescriptorsIsALimitErrorNotAFailure) {
   EXPECT_EQ(summary["cases"][0]["reason_code"], "limit");
   EXPECT_NE(summary["cases"][0]["reason"].get<std::string>().find("descriptors"), std::string::npos);
   fs::remove_all(dir);
+  fs::remove_all(file.parent_path());
 }
 
 // ---- case files and the command line ----
