@@ -94,16 +94,9 @@ class Control {
   // port; it is ready when they all are.
   void configure_listeners(protocol::PeerConfig config) {
     const int processes = config.listeners;
-    config.listeners = 1;
-    config.shard = 0;
-    config.shards = processes;
-    protocol::PeerConfig others = config;
+    protocol::PeerConfig others = first_of(config, processes);
     peer_ = std::make_unique<peer::Peer>(io_, out_, std::move(config));
-    peer_->when_listening([this, others, processes](int port) mutable {
-      others.listen.port = port;
-      shards_.start_listeners(std::move(others), processes);
-      shards_.when_ready([this] { out_.ready(); });
-    });
+    start_others_once_listening(*peer_, std::move(others), processes);
     peer_->begin();
   }
 
@@ -111,6 +104,15 @@ class Control {
   // port, each relaying from its own source address; it is ready when they all are.
   void configure_proxy(protocol::PeerConfig config) {
     const int processes = config.listeners;
+    protocol::PeerConfig others = first_of(config, processes);
+    proxy_ = std::make_unique<peer::Proxy>(io_, out_, std::move(config));
+    if (processes > 1) start_others_once_listening(*proxy_, std::move(others), processes);
+    proxy_->begin();
+  }
+
+  // Makes `config` that of the first of `processes` listening processes (as it is, when there is
+  // one); returns it as it came, for the others (peers/shards.hpp splits it).
+  static protocol::PeerConfig first_of(protocol::PeerConfig& config, int processes) {
     protocol::PeerConfig others = config;
     config.listeners = 1;
     config.more_sources.clear();
@@ -118,15 +120,18 @@ class Control {
       config.shard = 0;
       config.shards = processes;
     }
-    proxy_ = std::make_unique<peer::Proxy>(io_, out_, std::move(config));
-    if (processes > 1) {
-      proxy_->when_listening([this, others, processes](int port) mutable {
-        others.listen.port = port;
-        shards_.start_listeners(std::move(others), processes);
-        shards_.when_ready([this] { out_.ready(); });
-      });
-    }
-    proxy_->begin();
+    return others;
+  }
+
+  // Once `first` (a server or proxy) listens, the other processes bind its port; the peer is
+  // ready when they all are.
+  template <class Listener>
+  void start_others_once_listening(Listener& first, protocol::PeerConfig others, int processes) {
+    first.when_listening([this, others = std::move(others), processes](int port) mutable {
+      others.listen.port = port;
+      shards_.start_listeners(std::move(others), processes);
+      shards_.when_ready([this] { out_.ready(); });
+    });
   }
 
   asio::io_context& io_;

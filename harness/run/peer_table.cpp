@@ -38,20 +38,19 @@ PeerTable::PeerTable(const CaseSpec& spec) {
   // the connections it is sent (check refuses proxy cycles, so the walk ends). A server that never
   // accepts holds no descriptor for them (they wait in its accept queue), so it listens once; a
   // proxy holds two per connection (its client's and its destination's).
-  std::map<std::string, std::int64_t> reaching;
-  for (auto& p : spec.peers)
-    if (p.kind == PeerKind::client) reaching[p.connect->to] += p.connect->count;
   std::map<std::string, const PeerSpec*> proxies;
   for (auto& p : spec.peers)
     if (p.kind == PeerKind::proxy) proxies[p.name] = &p;
-  std::map<std::string, std::int64_t> sent = reaching;  // plus what proxies pass on
-  for (auto& [name, count] : reaching) {
-    std::string hop = name;
-    for (std::size_t steps = 0; steps <= proxies.size(); ++steps) {  // bounded: no cycles
+  std::map<std::string, std::int64_t> sent;
+  for (auto& p : spec.peers) {
+    if (p.kind != PeerKind::client) continue;
+    std::string hop = p.connect->to;
+    sent[hop] += p.connect->count;
+    for (std::size_t steps = 0; steps < proxies.size(); ++steps) {  // bounded: no cycles
       auto proxy = proxies.find(hop);
       if (proxy == proxies.end()) break;
       hop = proxy->second->proxy_to;
-      sent[hop] += count;
+      sent[hop] += p.connect->count;
     }
   }
   constexpr std::int64_t kMost = std::int64_t{kMaxListeningProcesses} * kConnectionsPerProcess;
