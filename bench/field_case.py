@@ -12,10 +12,12 @@ the peak resident size (VmHWM) of each process below the command, read every 100
 program. One run, not a median: it takes the whole machine for about 20 s.
 """
 import argparse
+import atexit
 import collections
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,6 +63,7 @@ def main():
     parser.add_argument("--results")
     args = parser.parse_args()
     report_dir = tempfile.mkdtemp(prefix="sockdrill-field-")
+    atexit.register(shutil.rmtree, report_dir, True)  # also after sys.exit()
     peaks = {}  # pid -> (program, KiB)
     start = time.perf_counter()
     proc = subprocess.Popen([args.sockdrill, "run", "--report", report_dir, args.case],

@@ -1,5 +1,6 @@
 // A Node.js http client with a keep-alive agent: one request, then the socket sits in the
-// agent's free pool. Logs what node does when the server closes the idle connection.
+// agent's free pool. Logs what node does when the server closes the idle connection, and exits
+// (status 0) 1 s after the socket's 'close', or with status 2 if no 'close' comes within 6 s.
 // Only node's built-in modules. Usage: node node_keepalive_idle.js HOST PORT
 'use strict';
 const http = require('http');
@@ -21,7 +22,10 @@ const req = http.get({ host, port, path: '/', agent, headers: { host: 'h' } }, (
 });
 req.on('socket', (socket) => {
   socket.on('end', () => log(`socket 'end' (server's FIN read); free pool: ${pooled()}`));
-  socket.on('close', () => log(`socket 'close'; free pool: ${pooled()}`));
+  socket.on('close', () => {
+    log(`socket 'close'; free pool: ${pooled()}`);
+    setTimeout(() => { log('done'); process.exit(); }, 1000);
+  });
 });
 req.on('error', (e) => { log(`error ${e.code}`); process.exitCode = 1; });
-setTimeout(() => { log(`done; free pool: ${pooled()}`); process.exit(); }, 1500);
+setTimeout(() => { log(`no 'close' within 6 s; free pool: ${pooled()}`); process.exit(2); }, 6000);

@@ -1,16 +1,23 @@
 # Python's http.client keeps a keep-alive connection for reuse but never reads it while idle.
-# One request, 2 s idle (the server closes after 300 ms), then a second request on the same
+# One request; then idle until the kernel says the kept connection is in CLOSE_WAIT (asked with
+# TCP_INFO, which reads nothing from the socket), 1 s more, then a second request on the same
 # connection. Standard library only. Usage: python3 python_pool_reuse.py HOST PORT
 import http.client
+import socket
 import sys
 import time
 
 host, port = sys.argv[1], int(sys.argv[2])
 t0 = time.monotonic()
+TCP_CLOSE_WAIT = 8  # tcpi_state, the first byte of struct tcp_info
 
 
 def log(message):
     print(f"{int((time.monotonic() - t0) * 1000)} ms: {message}", flush=True)
+
+
+def tcp_state(sock):
+    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[0]
 
 
 conn = http.client.HTTPConnection(host, port)
@@ -18,7 +25,14 @@ conn = http.client.HTTPConnection(host, port)
 conn.request("GET", "/", headers={"Host": "h"})
 response = conn.getresponse()
 log(f"response {response.status} {response.read()!r}; connection kept for reuse")
-time.sleep(2)
+deadline = time.monotonic() + 6
+while tcp_state(conn.sock) != TCP_CLOSE_WAIT:
+    if time.monotonic() > deadline:
+        log("the kept connection never reached CLOSE_WAIT")
+        sys.exit(2)
+    time.sleep(0.02)
+log("the kept connection is in CLOSE_WAIT (the server's FIN, unread)")
+time.sleep(1)
 try:
     conn.request("GET", "/", headers={"Host": "h"})
     log("second request sent on the kept connection")
