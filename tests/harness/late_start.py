@@ -33,9 +33,9 @@ def named_by_others(peers):
             if "{" + other + "." in text:
                 names.add(other)
         for kind in ("connect", "proxy"):
-            target = peer.get(kind, {}).get("to") if isinstance(peer.get(kind), dict) else None
-            if target in peers:
-                names.add(target)
+            spec = peer.get(kind)
+            if isinstance(spec, dict) and spec.get("to") in peers:
+                names.add(spec["to"])
     return names
 
 

@@ -2,6 +2,7 @@
 #pragma once
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/harness/cli_support.hpp"
@@ -35,6 +36,14 @@ inline fs::path write_case(const std::string& tag, const Json& kase) {
   const fs::path file = temp_dir(tag + "-case") / (tag + ".json");
   std::ofstream(file) << kase.dump(2);
   return file;
+}
+
+// `kase` written to a folder of its own, run as run_one does, and the folder removed.
+inline Ran run_written(const std::string& tag, const Json& kase, std::vector<std::string> extra = {}) {
+  const fs::path file = write_case(tag, kase);
+  Ran r = run_one(tag, file, std::move(extra));
+  fs::remove_all(file.parent_path());
+  return r;
 }
 
 }  // namespace sockdrill::cli_test

@@ -21,9 +21,7 @@ TEST(Fidelity, SlowObservationsLeaveAShortWindowUnresolved) {
                                         {"count", 1}, {"from_ms", 300}, {"until_ms", 303}}})}};
   for (int i = 0; i < 200; ++i)
     kase["peers"]["idle" + std::to_string(i)] = {{"command", {{"argv", {"sleep", "30"}}}}};
-  const fs::path file = write_case("slow_reads", kase);
-  Ran r = run_one("slow_reads", file);
-  fs::remove_all(file.parent_path());  // the case's own folder
+  Ran r = run_written("slow_reads", kase);
   ASSERT_FALSE(r.kase.is_null()) << r.outcome.output;
   EXPECT_NE(r.kase["verdict"], "fail") << r.kase.dump(2);
   if (r.kase["verdict"] == "error") {
@@ -42,9 +40,7 @@ TEST(Fidelity, ThreeHundredClientPeersEachGetAnAddressOfTheirOwn) {
                                         {"count", 1}, {"by_ms", 20000}}})}};
   for (int i = 0; i < 300; ++i)
     kase["peers"]["c" + std::to_string(i)] = {{"connect", {{"to", "server"}}}, {"steps", {{{"hold", Json::object()}}}}};
-  const fs::path file = write_case("many_peers", kase);
-  Ran r = run_one("many_peers", file);
-  fs::remove_all(file.parent_path());  // the case's own folder
+  Ran r = run_written("many_peers", kase);
   EXPECT_EQ(r.kase["verdict"], "pass") << r.outcome.output;
 }
 
@@ -62,9 +58,7 @@ TEST(Fidelity, EighteenThousandConnectionsInOnePeerAllConnect) {
       { "events": { "peer": "client", "kind": "connect_failed" }, "count": 0, "from_ms": 0, "until_ms": 1000 }
     ]
   })");
-  const fs::path file = write_case("eighteen_thousand", kase);
-  Ran r = run_one("eighteen_thousand", file);
-  fs::remove_all(file.parent_path());  // the case's own folder
+  Ran r = run_written("eighteen_thousand", kase);
   EXPECT_EQ(r.kase["verdict"], "pass") << r.outcome.output;
 
   // 36,000 events and more: the report lists 10,000 of them and counts every one.
