@@ -1,10 +1,12 @@
-// Fuzz target: the sock_diag datagram parser. Crafted bytes give records and an end (more, done
-// or an error that says why), never a read outside the datagram, a crash or an exception.
+// Fuzz target: the sock_diag datagram parsers (dump chunks, replies to exact lookups). Crafted
+// bytes give records and an end (more, done or an error that says why), never a read outside the
+// datagram, a crash or an exception.
 //
 // Input: 5 bytes of context, then the datagram.
 //   byte 0: bits 0-1 the dump's family (0 AF_UNSPEC: destroy notices, 1 AF_INET, 2 AF_INET6,
 //           3 AF_INET again), bit 2 whether byte counts (INET_DIAG_INFO) were asked for, bit 3
-//           whether it was the one walk of both families (TCPDIAG_GETSOCK records)
+//           whether it was the one walk of both families (TCPDIAG_GETSOCK records), bit 4 whether
+//           the datagram answers exact lookups, bits 5-7 how many (1 to 8)
 //   bytes 1-4: the request's sequence number (little-endian)
 #include <sys/socket.h>
 
@@ -35,7 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (len) std::memcpy(datagram.get(), data + kContextBytes, len);
 
   std::vector<sockdrill::SocketRecord> records;
-  const auto result = sockdrill::parse_chunk(datagram.get(), len, ctx, records);
+  std::size_t answered = 0;
+  if (data[0] & 16) ctx.lookups = 1u + (data[0] >> 5);
+  const auto result = ctx.lookups ? sockdrill::parse_lookup_replies(datagram.get(), len, ctx, records, answered)
+                                  : sockdrill::parse_chunk(datagram.get(), len, ctx, records);
+  sockdrill::fuzz::require(result.end != sockdrill::ChunkResult::End::done || !ctx.lookups,
+                           "lookup replies never end a dump");
   using End = sockdrill::ChunkResult::End;
   sockdrill::fuzz::require((result.end == End::error) == !result.message.empty(),
                            "an error end, and only that, says why");

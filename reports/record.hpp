@@ -164,6 +164,10 @@ struct CaseRecord {
   std::int64_t sample_ms = 0;
   std::int64_t observations = 0;
   std::int64_t late_events = 0;
+  // Repairs of the kernel's dumps (a dump read while the table changes can send a socket twice
+  // or skip one): repeats dropped, skipped sockets found again by an exact lookup.
+  std::int64_t dump_repeats_dropped = 0;
+  std::int64_t dump_skips_found = 0;
   std::vector<PeerRecord> peers;
   std::vector<CommandFailure> command_failures;
   std::vector<ExpectationRecord> expectations;

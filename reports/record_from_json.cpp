@@ -224,6 +224,8 @@ CaseRecord read_case(const Json& j) {
   c.sample_ms = r.get<std::int64_t>(j, at, "sample_ms");
   c.observations = r.get<std::int64_t>(j, at, "observations");
   c.late_events = r.get<std::int64_t>(j, at, "late_events", 0, kOptional);
+  c.dump_repeats_dropped = r.get<std::int64_t>(j, at, "dump_repeats_dropped", 0, kOptional);
+  c.dump_skips_found = r.get<std::int64_t>(j, at, "dump_skips_found", 0, kOptional);
   r.objects(j, at, "peers", Need::required, [&](const Json& p, const std::string& here) {
     c.peers.push_back(peer_from(r, p, here));
   });

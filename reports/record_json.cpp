@@ -145,6 +145,8 @@ Json to_json(const CaseRecord& c) {
   j["sample_ms"] = c.sample_ms;
   j["observations"] = c.observations;
   j["late_events"] = c.late_events;
+  if (c.dump_repeats_dropped) j["dump_repeats_dropped"] = c.dump_repeats_dropped;
+  if (c.dump_skips_found) j["dump_skips_found"] = c.dump_skips_found;
   j["peers"] = list_json(c.peers, peer_json);
   if (!c.command_failures.empty())
     j["command_failures"] = list_json(c.command_failures, command_failure_json);

@@ -26,6 +26,8 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
   std::uint32_t mask = needed_states_;
   if (mask == 0 || last_full_size_ < 2000 || samples_ % 20 == 0) mask = SockDiag::kAllStates;
   ++samples_;
+  // The previous sample's sockets: this one's dump is checked against them (DumpRepair).
+  before_.swap(records_);
   // Commands announce nothing: their sockets are found by inode in their processes' descriptors,
   // both before the dump (a socket closed since still has its inode in the dump) and after it (a
   // socket made just before the dump is in the descriptors by then). The scan after is needed
@@ -71,6 +73,9 @@ void Sampler::read_table(Sample& s, std::uint32_t mask, const std::vector<Comman
                          const std::function<void()>& drain) {
   s.begin_ns = monotonic_ns();
   diag_->dump(mask, records_);
+  repair_.repair(mask, before_, records_, [this](const std::vector<SocketRecord>& which, std::vector<SocketRecord>& found) {
+    diag_->find(which, found);
+  });
   s.end_ns = monotonic_ns();
   last_complete_ = mask == SockDiag::kAllStates;
   if (last_complete_) last_full_size_ = records_.size();

@@ -12,6 +12,7 @@
 #include "harness/observe/attribution.hpp"
 #include "harness/observe/command_bytes.hpp"
 #include "harness/observe/command_trees.hpp"
+#include "harness/observe/dump_repair.hpp"
 #include "harness/observe/sock_diag.hpp"
 
 namespace sockdrill {
@@ -55,6 +56,10 @@ class Sampler {
   void kill_commands(const std::vector<CommandProcess>& commands);
   // Whether the kernel dropped destroy notices: command byte counts may then be short.
   bool notices_lost() const;
+  // What the reads repaired: sockets a dump sent twice, or skipped and a lookup found.
+  const DumpRepair::Tally& dump_repairs() const { return repair_.tally(); }
+  // For tests: the reader of the table (to change the table midway through a dump).
+  SockDiag& table_reader() { return *diag_; }
   // How many times the commands' process trees and descriptors were read.
   std::uint64_t command_scans() const { return trees_.scans(); }
 
@@ -76,7 +81,8 @@ class Sampler {
   std::unique_ptr<DestroyWatch> destroyed_watch_;  // only with command peers
   CommandTrees trees_;
   CommandBytes bytes_;
-  std::vector<SocketRecord> records_, freed_, listeners_;
+  DumpRepair repair_;
+  std::vector<SocketRecord> records_, before_, freed_, listeners_;  // before_: the previous take's
   std::vector<int> owners_;  // records_[i]'s peer
   bool last_complete_ = false;
   std::uint32_t needed_states_ = 0;

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
@@ -33,6 +34,10 @@ constexpr std::size_t kReceiveBufferBytes = 64 * 1024;
 constexpr int kSocketBufferBytes = 1 << 20;
 // A dump of millions of sockets is a few hundred thousand chunks at most; more is a kernel loop.
 constexpr std::size_t kMaxChunksPerDump = 1'000'000;
+// Exact lookups sent in one datagram. The kernel answers each at once, two messages of about a
+// kilobyte of buffer each at most, and drops answers that find the receive buffer full: 32 stay
+// well inside even the 208 KiB a socket gets without privileges.
+constexpr std::size_t kLookupsPerBatch = 32;
 
 
 std::string address_text(std::uint8_t family, const std::array<std::uint8_t, 16>& addr) {
@@ -159,6 +164,7 @@ void SockDiag::dump_walk(std::uint8_t family, bool both_families, std::uint32_t 
     const ChunkResult result = parse_chunk(buffer_.data(), static_cast<std::size_t>(n), context, out);
     if (result.end == ChunkResult::End::done) return;
     if (result.end == ChunkResult::End::error) fail_sock_diag(result.error, result.message);
+    if (between_chunks_) between_chunks_();
   }
   fail_sock_diag(EIO, "the " + request_text(context) + " did not end after " +
                           std::to_string(kMaxChunksPerDump) + " chunks");
@@ -175,6 +181,61 @@ void SockDiag::drain() {
     if (n <= 0) break;
   }
   broken_ = false;
+}
+
+void SockDiag::find(const std::vector<SocketRecord>& which, std::vector<SocketRecord>& out) {
+  std::vector<const SocketRecord*> connections;
+  bool listeners = false;
+  for (const SocketRecord& r : which) {
+    if (r.state == TcpState::LISTEN)
+      listeners = true;  // an exact lookup would pick any listener of the port, by hash
+    else
+      connections.push_back(&r);
+  }
+  if (listeners) {
+    std::vector<SocketRecord> all;
+    dump(tcp_state_bit(TcpState::LISTEN), all);
+    for (const SocketRecord& now : all)
+      for (const SocketRecord& r : which)
+        if (r.state == TcpState::LISTEN && r.cookie == now.cookie) out.push_back(now);
+  }
+  if (!connections.empty()) look_up(connections, out);
+}
+
+void SockDiag::look_up(const std::vector<const SocketRecord*>& which, std::vector<SocketRecord>& out) {
+  if (broken_) drain();
+  const auto ext = byte_counts_ ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : std::uint8_t{0};
+  std::vector<TcpDumpRequest> batch;
+  for (std::size_t first = 0; first < which.size(); first += kLookupsPerBatch) {
+    const std::size_t count = std::min(kLookupsPerBatch, which.size() - first);
+    ChunkContext context{seq_ + 1, AF_UNSPEC, byte_counts_, false, static_cast<std::uint32_t>(count)};
+    seq_ += static_cast<std::uint32_t>(count);
+    batch.clear();
+    for (std::size_t i = 0; i < count; ++i)
+      batch.push_back(tcp_lookup_request(*which[first + i], context.seq + static_cast<std::uint32_t>(i), ext));
+    const std::size_t bytes = batch.size() * sizeof(TcpDumpRequest);
+    // Replies to a batch thrown away midway are skipped by their sequence numbers.
+    broken_ = true;
+    for (;;) {
+      const ssize_t sent = mnl_socket_sendto(socket_, batch.data(), bytes);
+      if (sent == static_cast<ssize_t>(bytes)) break;
+      if (sent < 0 && errno == EINTR) continue;
+      fail_sock_diag(sent < 0 ? errno : EIO, "sending the " + request_text(context) + ": " +
+                                                 std::to_string(sent) + " of " + std::to_string(bytes) + " bytes");
+    }
+    std::size_t answered = 0;
+    for (std::size_t reads = 0; answered < count; ++reads) {
+      if (reads > 2 * count)
+        fail_sock_diag(EIO, "the " + request_text(context) + " had " + std::to_string(answered) + " of " +
+                                std::to_string(count) + " answers after " + std::to_string(reads) + " reads");
+      const ssize_t n = detail::receive_datagram(socket_, buffer_);
+      if (n <= 0) fail_sock_diag(n < 0 ? errno : EIO, "recv during the " + request_text(context));
+      const ChunkResult result =
+          parse_lookup_replies(buffer_.data(), static_cast<std::size_t>(n), context, out, answered);
+      if (result.end == ChunkResult::End::error) fail_sock_diag(result.error, result.message);
+    }
+    broken_ = false;
+  }
 }
 
 }  // namespace sockdrill

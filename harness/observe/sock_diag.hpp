@@ -2,6 +2,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -21,6 +22,7 @@ struct SocketRecord {
   std::uint16_t dport = 0;        // host byte order
   std::uint64_t cookie = 0;       // the kernel's socket cookie (kept into TIME_WAIT)
   std::uint32_t inode = 0;        // 0 for orphans and TIME_WAIT
+  std::uint32_t ifindex = 0;      // the device the socket is bound to (idiag_if), 0 for none
   std::uint32_t rqueue = 0;       // LISTEN: accept queue length; else unread bytes
   std::uint32_t wqueue = 0;       // LISTEN: backlog; else unacknowledged bytes
   std::uint8_t timer = 0;         // idiag_timer
@@ -78,6 +80,12 @@ class SockDiag {
 
   static constexpr std::uint32_t kAllStates = 0xFFFu;
 
+  // Appends the sockets of `which` (records of an earlier dump) that are still in the table, as
+  // they are now: each looked up by its addresses, ports and cookie (listening sockets through a
+  // dump of the listeners, which does not walk the connections' table). A socket whose
+  // addresses a newer socket took is not found. Throws std::system_error on a netlink failure.
+  void find(const std::vector<SocketRecord>& which, std::vector<SocketRecord>& out);
+
   // Whether dumps walk the table once for both families (false once the kernel refused that).
   bool walks_once() const { return one_walk_; }
 
@@ -87,6 +95,10 @@ class SockDiag {
   void set_byte_counts(bool on) { byte_counts_ = on; }
   bool byte_counts() const { return byte_counts_; }
 
+  // For tests: runs after each chunk of a dump that more chunks follow, so that a test can change
+  // the table midway through a dump as other processes do.
+  void set_between_chunks(std::function<void()> hook) { between_chunks_ = std::move(hook); }
+
  private:
   // Appends the sockets of one walk to `out`: of both families, or of `family` only (none when
   // the kernel has no such family, IPv6 disabled, which is not an error).
@@ -94,12 +106,15 @@ class SockDiag {
                  std::vector<SocketRecord>& out);
   // Reads away what is left of a dump that a throw abandoned, so the next request is answered.
   void drain();
+  // find() for sockets that are not listening: one exact request each, sent in batches.
+  void look_up(const std::vector<const SocketRecord*>& which, std::vector<SocketRecord>& out);
   mnl_socket* socket_ = nullptr;
   bool byte_counts_ = false;
   bool one_walk_ = true;  // until the kernel refuses the legacy request
   bool broken_ = false;  // a dump threw midway; its remaining messages may still be queued
   std::uint32_t seq_ = 0;
   std::vector<char> buffer_;  // one receive buffer reused by every dump (no per-dump allocation)
+  std::function<void()> between_chunks_;
 };
 
 // The kernel's notice of every TCP socket it frees in this namespace (sock_diag's destroy

@@ -129,6 +129,7 @@ std::optional<ChunkResult> on_record(const nlmsghdr* h, const Site& site,
   r.cookie = static_cast<std::uint64_t>(m->id.idiag_cookie[0]) |
              (static_cast<std::uint64_t>(m->id.idiag_cookie[1]) << 32);
   r.inode = m->idiag_inode;
+  r.ifindex = m->id.idiag_if;
   r.rqueue = m->idiag_rqueue;
   r.wqueue = m->idiag_wqueue;
   r.timer = m->idiag_timer;
@@ -164,9 +165,24 @@ ChunkResult malformed_tail(const char* base, std::size_t at, std::size_t len, co
                          std::to_string(left) + ", in " + site.text());
 }
 
+// Why a datagram cannot be walked at all (misaligned, too long for libmnl's int), if it cannot.
+std::optional<ChunkResult> unfit_datagram(const void* data, std::size_t len, const ChunkContext& ctx) {
+  const Site whole{ctx, 0, len};
+  if (reinterpret_cast<std::uintptr_t>(data) % alignof(nlmsghdr) != 0)
+    return failed(EINVAL, "a datagram at a misaligned address, expected " +
+                              std::to_string(alignof(nlmsghdr)) + "-byte alignment, in " + whole.text());
+  if (len > kMaxChunkBytes)
+    return failed(EMSGSIZE, "a datagram of " + std::to_string(len) + " bytes, expected at most " +
+                                std::to_string(kMaxChunkBytes) + ", in " + whole.text());
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string request_text(const ChunkContext& ctx) {
+  if (ctx.lookups > 0)
+    return "exact lookups (seq " + std::to_string(ctx.seq) + " to " +
+           std::to_string(ctx.seq + ctx.lookups - 1) + ")";
   if (ctx.both_families) return "AF_INET+AF_INET6 dump (seq " + std::to_string(ctx.seq) + ")";
   if (ctx.family == AF_UNSPEC) return "destroy notices";
   return std::string(ctx.family == AF_INET ? "AF_INET" : "AF_INET6") + " dump (seq " +
@@ -175,13 +191,7 @@ std::string request_text(const ChunkContext& ctx) {
 
 ChunkResult parse_chunk(const void* data, std::size_t len, const ChunkContext& ctx,
                         std::vector<SocketRecord>& out) {
-  const Site whole{ctx, 0, len};
-  if (reinterpret_cast<std::uintptr_t>(data) % alignof(nlmsghdr) != 0)
-    return failed(EINVAL, "a datagram at a misaligned address, expected " +
-                              std::to_string(alignof(nlmsghdr)) + "-byte alignment, in " + whole.text());
-  if (len > kMaxChunkBytes)
-    return failed(EMSGSIZE, "a datagram of " + std::to_string(len) + " bytes, expected at most " +
-                                std::to_string(kMaxChunkBytes) + ", in " + whole.text());
+  if (std::optional<ChunkResult> unfit = unfit_datagram(data, len, ctx)) return *unfit;
   const char* base = static_cast<const char*>(data);
   int left = static_cast<int>(len);
   for (auto* h = static_cast<const nlmsghdr*>(data); whole_message(h, left); h = mnl_nlmsg_next(h, &left)) {
@@ -204,6 +214,32 @@ ChunkResult parse_chunk(const void* data, std::size_t len, const ChunkContext& c
     if (end) return *end;
   }
   // The last message may lack its padding: then `left` ends below 0, which is not garbage.
+  if (left > 0) return malformed_tail(base, len - static_cast<std::size_t>(left), len, ctx);
+  return ended(End::more);
+}
+
+ChunkResult parse_lookup_replies(const void* data, std::size_t len, const ChunkContext& ctx,
+                                 std::vector<SocketRecord>& out, std::size_t& answered) {
+  if (std::optional<ChunkResult> unfit = unfit_datagram(data, len, ctx)) return *unfit;
+  const char* base = static_cast<const char*>(data);
+  int left = static_cast<int>(len);
+  for (auto* h = static_cast<const nlmsghdr*>(data); whole_message(h, left); h = mnl_nlmsg_next(h, &left)) {
+    // Unsigned: a sequence number below ctx.seq wraps far above the range.
+    if (h->nlmsg_seq - ctx.seq >= ctx.lookups) continue;
+    const Site site{ctx, static_cast<std::size_t>(reinterpret_cast<const char*>(h) - base), len};
+    if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+      if (std::optional<ChunkResult> end = on_record(h, site, out)) return *end;
+    } else if (h->nlmsg_type == NLMSG_ERROR) {
+      if (mnl_nlmsg_get_payload_len(h) < sizeof(nlmsgerr))
+        return failed(EIO, "a truncated NLMSG_ERROR of " + std::to_string(h->nlmsg_len) + " bytes in " + site.text());
+      int error = 0;
+      std::memcpy(&error, mnl_nlmsg_get_payload(h), sizeof error);
+      if (error != 0 && error != -ENOENT && error != -ESTALE)
+        return failed(errno_of(error), "the kernel refused " + site.text() + ": NLMSG_ERROR " +
+                                           status_text(error) + ", expected a record, 0 or ENOENT");
+      ++answered;
+    }
+  }
   if (left > 0) return malformed_tail(base, len - static_cast<std::size_t>(left), len, ctx);
   return ended(End::more);
 }

@@ -21,10 +21,12 @@ struct ChunkContext {
   // Whether the request was the legacy TCPDIAG_GETSOCK, whose one walk of the table answers for
   // both families, each record a message of that type (SOCK_DIAG_BY_FAMILY otherwise).
   bool both_families = false;
+  // Replies to this many exact lookups, sequence numbers seq to seq + lookups - 1 (0: a dump).
+  std::uint32_t lookups = 0;
 };
 
-// "AF_INET dump (seq 3)", "AF_INET6 dump (seq 4)", "AF_INET+AF_INET6 dump (seq 5)" or
-// "destroy notices", for messages.
+// "AF_INET dump (seq 3)", "AF_INET6 dump (seq 4)", "AF_INET+AF_INET6 dump (seq 5)", "exact
+// lookups (seq 6 to 9)" or "destroy notices", for messages.
 std::string request_text(const ChunkContext& ctx);
 
 struct ChunkResult {
@@ -41,5 +43,14 @@ struct ChunkResult {
 // outside [data, data + len), whatever the bytes say.
 ChunkResult parse_chunk(const void* data, std::size_t len, const ChunkContext& ctx,
                         std::vector<SocketRecord>& out);
+
+// Replies to ctx.lookups exact lookups (SockDiag::find), each sent with NLM_F_ACK: a record for a
+// socket still in the table, then an acknowledgement; ENOENT (or ESTALE: same addresses, another
+// cookie) for one that is gone. Appends the records of those sequence numbers and adds one to
+// `answered` per acknowledgement or ENOENT; other messages are skipped. Ends (End::error) at any
+// other refusal and at the first malformed byte; End::more otherwise. Reads nothing outside
+// [data, data + len).
+ChunkResult parse_lookup_replies(const void* data, std::size_t len, const ChunkContext& ctx,
+                                 std::vector<SocketRecord>& out, std::size_t& answered);
 
 }  // namespace sockdrill

@@ -1,5 +1,5 @@
-// The NETLINK_SOCK_DIAG dump requests for TCP sockets, as whole messages: SockDiag sends them, and
-// so do the benchmark and the seed capture, which speak netlink without libmnl.
+// The NETLINK_SOCK_DIAG requests for TCP sockets, as whole messages: SockDiag sends them, and so
+// do the benchmark and the seed capture (dumps), which speak netlink without libmnl.
 #pragma once
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -7,6 +7,9 @@
 #include <netinet/in.h>
 
 #include <cstdint>
+#include <cstring>
+
+#include "harness/observe/sock_diag.hpp"
 
 namespace sockdrill {
 
@@ -52,6 +55,23 @@ inline TcpBothFamiliesDumpRequest tcp_both_families_dump_request(std::uint32_t s
   request.header = dump_header(TCPDIAG_GETSOCK, sizeof request, seq);
   request.body.idiag_states = states;
   request.body.idiag_ext = extensions;
+  return request;
+}
+
+// An exact lookup of the socket `r` describes (its addresses, ports, device and cookie), with
+// NLM_F_ACK: the kernel answers with its record then an acknowledgement, or with ENOENT when no
+// socket with those addresses and that cookie is in the table.
+inline TcpDumpRequest tcp_lookup_request(const SocketRecord& r, std::uint32_t seq, std::uint8_t extensions = 0) {
+  TcpDumpRequest request = tcp_dump_request(r.family, 0xFFFu, seq, extensions);
+  request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+  inet_diag_sockid& id = request.body.id;
+  id.idiag_sport = htons(r.sport);
+  id.idiag_dport = htons(r.dport);
+  std::memcpy(id.idiag_src, r.src.data(), sizeof id.idiag_src);
+  std::memcpy(id.idiag_dst, r.dst.data(), sizeof id.idiag_dst);
+  id.idiag_if = r.ifindex;
+  id.idiag_cookie[0] = static_cast<std::uint32_t>(r.cookie);
+  id.idiag_cookie[1] = static_cast<std::uint32_t>(r.cookie >> 32);
   return request;
 }
 

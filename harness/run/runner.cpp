@@ -308,6 +308,10 @@ reports::CaseRecord CaseRun::finish() {
     for (const PeerSpec& p : spec_.peers) peer_names.push_back(p.name);
     observations_->socket_histories().fill(record, peer_names);
   }
+  if (sampler_) {
+    record.dump_repeats_dropped = static_cast<std::int64_t>(sampler_->dump_repairs().repeats);
+    record.dump_skips_found = static_cast<std::int64_t>(sampler_->dump_repairs().skipped);
+  }
   if (capture_) record.pcap = valid_utf8(capture_->file().string());
   return record;
 }

@@ -227,6 +227,11 @@ TEST_F(PeerE2E, AProxyInSeveralProcessesRelaysFromEachOnesAddressAndTakesEveryTo
   std::set<int> conns;
   for (const Json& e : proxy.events("accepted")) conns.insert(e["conn"].get<int>());
   EXPECT_EQ(conns.size(), 60u);
+  // The client's own connect() calls must have returned too: a reset that beats one is its
+  // connect_failed (ECONNRESET), not the error this test counts.
+  int client_connected = 0;
+  client.until([&](const Json& j) { return is_event(j, "connected") && ++client_connected == 60; }, 5000);
+  ASSERT_EQ(client_connected, 60);
   // A toxic added on the way reaches every process: every client connection is reset at once.
   proxy.send(Json::parse(R"({"type": "toxic", "add": {"name": "cut", "type": "reset_peer"}})"));
   std::set<int> ended;

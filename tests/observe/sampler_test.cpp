@@ -1,12 +1,16 @@
 // The sampler with a command peer: its descriptors are read again after a dump only when the dump
 // shows a socket that nothing has attributed yet; a case that holds its sockets costs one read;
-// tcp_info is asked for only while a command holds sockets.
+// tcp_info is asked for only while a command holds sockets; a sample shows every socket that stayed
+// while others closed midway through its dump.
 #include "harness/observe/sampler.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <set>
 
 #include "tests/observe/netns.hpp"
 #include "tests/observe/test_sockets.hpp"
@@ -94,6 +98,54 @@ TEST(SamplerTest, TcpInfoIsAskedForOnlyWhileACommandHoldsSockets) {
 
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
+}
+
+// A sample's dump that the kernel reads while connections close can skip others that stayed
+// open (see DumpRepair); the sample still shows every one of them.
+TEST(SamplerTest, ASampleShowsEverySocketThatStayedWhileOthersClosedMidwayThroughItsDump) {
+  st::enter_netns_with_tcp_table(128);  // several sockets a bucket, as in a case's own table
+  Sampler sampler({false});
+  sampler.attribution().claim_address(0, "127.0.0.1");
+  st::Fd listener = st::listen_on("127.0.0.1", 4096);
+  const std::uint16_t port = st::local_port(listener.get());
+  constexpr std::size_t kKept = 1250;
+  std::vector<st::Fd> kept, doomed;
+  for (std::size_t i = 0; i < kKept; ++i) {
+    kept.push_back(st::connect_to("127.0.0.1", port));
+    kept.push_back(st::accept_one(listener.get()));
+  }
+  std::set<std::uint32_t> kept_inodes;
+  for (const st::Fd& fd : kept) {
+    struct stat st{};
+    ::fstat(fd.get(), &st);
+    kept_inodes.insert(static_cast<std::uint32_t>(st.st_ino));
+  }
+  const auto established = static_cast<std::size_t>(sockdrill::TcpState::ESTABLISHED);
+  std::size_t next = 0;
+  int round = 0;
+  for (; round < 10 && sampler.dump_repairs().skipped == 0; ++round) {
+    doomed.clear();
+    for (std::size_t i = 0; i < kKept; ++i) {
+      doomed.push_back(st::connect_to("127.0.0.1", port));
+      doomed.push_back(st::accept_one(listener.get()));
+    }
+    next = 0;
+    sampler.take({}, {});
+    sampler.table_reader().set_between_chunks([&] {
+      for (std::size_t end = std::min(next + 120, doomed.size()); next < end; next += 2) {
+        st::set_linger_zero(doomed[next].get());
+        doomed[next].reset();
+      }
+    });
+    const sockdrill::Sample s = sampler.take({}, {});
+    sampler.table_reader().set_between_chunks(nullptr);
+    std::size_t kept_seen = 0;
+    for (const sockdrill::SocketRecord& r : sampler.last_records()) kept_seen += kept_inodes.count(r.inode);
+    EXPECT_EQ(kept_seen, 2 * kKept) << "round " << round << ": every kept socket, once";
+    // And the doomed ones the dump read before they were reset; none twice.
+    EXPECT_LE(s.per_peer[0][established], 4 * kKept) << "round " << round;
+  }
+  EXPECT_GT(sampler.dump_repairs().skipped, 0u) << "no dump skipped a socket in " << round << " rounds";
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
-// Test-only: real loopback sockets in a few lines, and waiting for a kernel state to show.
+// Test-only: real loopback sockets in a few lines, a namespace with a small TCP table, and waiting
+// for a kernel state to show.
 #pragma once
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,11 +20,26 @@
 #include <vector>
 
 #include "harness/observe/sock_diag.hpp"
+#include "tests/observe/netns.hpp"
 
 namespace sockdrill::testing {
 
 [[noreturn]] inline void sys_fail(const std::string& what) {
   throw std::system_error(errno, std::generic_category(), what);
+}
+
+// Enters a fresh namespace whose TCP table has `buckets` buckets (a small one holds several
+// sockets a bucket, as a case's own table does), made from a fresh namespace of its own: the
+// host's tcp_child_ehash_entries is never touched. Raises the soft descriptor limit to the hard
+// one, for tests with thousands of sockets.
+inline void enter_netns_with_tcp_table(std::uint32_t buckets) {
+  enter_fresh_netns();  // first: the setting below is the current namespace's
+  set_child_tcp_ehash_entries(buckets);
+  enter_fresh_netns();
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) sys_fail("getrlimit");
+  files.rlim_cur = files.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &files) != 0) sys_fail("setrlimit");
 }
 
 // Owns a descriptor; closes it when it goes out of scope (or on reset()).

@@ -30,7 +30,7 @@ TEST(RecordJson, WritesTheKeysReportsHaveAlwaysHad) {
   for (const char* key :
        {"name", "file", "verdict", "duration_ms", "seed", "kernel", "sysctl", "isolation",
         "sample_ms", "observations", "late_events", "peers", "expectations", "events", "timeline",
-        "nftables", "samples", "warnings", "stderr"})
+        "nftables", "samples", "warnings", "stderr", "dump_repeats_dropped", "dump_skips_found"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["peers"][1]["command"], Json::array({"python3", "-c", "print('hi')"}));
   EXPECT_EQ(j["peers"][1]["bytes"], Json({{"sent", 0}, {"received", 4}}));

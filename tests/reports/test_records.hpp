@@ -50,6 +50,8 @@ inline CaseRecord passed_case() {
   c.sample_ms = 10;
   c.observations = 120;
   c.late_events = 1;
+  c.dump_repeats_dropped = 3;
+  c.dump_skips_found = 2;
   PeerRecord server;
   server.name = "server";
   server.started = true;
