@@ -119,15 +119,21 @@ void SockDiag::dump(std::uint32_t state_mask, std::vector<SocketRecord>& out) {
 
 namespace {
 
-// A whole request message, sent to the kernel.
-void send_whole(mnl_socket* socket, const nlmsghdr& header, const ChunkContext& context) {
+// The attributes a request asks for: every SocketRecord field is in inet_diag_msg, except the
+// byte counts of tcp_info.
+std::uint8_t extensions(bool byte_counts) {
+  return byte_counts ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : std::uint8_t{0};
+}
+
+// Whole request messages (one, or a batch of lookups), sent to the kernel in one datagram.
+void send_whole(mnl_socket* socket, const void* messages, std::size_t bytes, const ChunkContext& context) {
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const ssize_t sent = mnl_socket_sendto(socket, &header, header.nlmsg_len);
-    if (sent == static_cast<ssize_t>(header.nlmsg_len)) return;
+    const ssize_t sent = mnl_socket_sendto(socket, messages, bytes);
+    if (sent == static_cast<ssize_t>(bytes)) return;
     if (sent < 0 && errno == EINTR) continue;
     if (sent < 0) fail_sock_diag(errno, "sending the request of the " + request_text(context));
     fail_sock_diag(EIO, "short send of the request of the " + request_text(context) + ": " +
-                            std::to_string(sent) + " of " + std::to_string(header.nlmsg_len) + " bytes");
+                            std::to_string(sent) + " of " + std::to_string(bytes) + " bytes");
   }
   fail_sock_diag(EINTR, "sending the request of the " + request_text(context) +
                             " was interrupted 100 times in a row");
@@ -136,12 +142,26 @@ void send_whole(mnl_socket* socket, const nlmsghdr& header, const ChunkContext& 
 // One dump request: inet_diag_req_v2 for one family, or the legacy inet_diag_req
 // (TCPDIAG_GETSOCK), which the kernel answers for both families in one walk.
 void send_request(mnl_socket* socket, const ChunkContext& context, std::uint32_t kernel_states) {
-  // Every SocketRecord field is in inet_diag_msg, except the byte counts of tcp_info.
-  const auto ext = context.byte_counts ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : std::uint8_t{0};
-  if (context.both_families)
-    send_whole(socket, tcp_both_families_dump_request(kernel_states, context.seq, ext).header, context);
-  else
-    send_whole(socket, tcp_dump_request(context.family, kernel_states, context.seq, ext).header, context);
+  const std::uint8_t ext = extensions(context.byte_counts);
+  if (context.both_families) {
+    const auto request = tcp_both_families_dump_request(kernel_states, context.seq, ext);
+    send_whole(socket, &request, sizeof request, context);
+  } else {
+    const auto request = tcp_dump_request(context.family, kernel_states, context.seq, ext);
+    send_whole(socket, &request, sizeof request, context);
+  }
+}
+
+// One datagram of the answer to the request of `context` into `buffer`: its length, never 0.
+std::size_t receive_answer(mnl_socket* socket, std::vector<char>& buffer, const ChunkContext& context) {
+  const ssize_t n = detail::receive_datagram(socket, buffer);
+  if (n < 0 && errno == ENOSPC)
+    fail_sock_diag(EMSGSIZE, "a netlink datagram longer than the " + std::to_string(buffer.size()) +
+                                 "-byte buffer was cut during the " + request_text(context));
+  if (n < 0) fail_sock_diag(errno, "recv during the " + request_text(context));
+  if (n == 0)
+    fail_sock_diag(EIO, "recv returned 0 bytes during the " + request_text(context) + ", expected a message");
+  return static_cast<std::size_t>(n);
 }
 
 }  // namespace
@@ -154,14 +174,8 @@ void SockDiag::dump_walk(std::uint8_t family, bool both_families, std::uint32_t 
   send_request(socket_, context, kernel_states);
 
   for (std::size_t chunk = 0; chunk < kMaxChunksPerDump; ++chunk) {
-    const ssize_t n = detail::receive_datagram(socket_, buffer_);
-    if (n < 0 && errno == ENOSPC)
-      fail_sock_diag(EMSGSIZE, "a netlink datagram longer than the " + std::to_string(buffer_.size()) +
-                                   "-byte buffer was cut during the " + request_text(context));
-    if (n < 0) fail_sock_diag(errno, "recv during the " + request_text(context));
-    if (n == 0)
-      fail_sock_diag(EIO, "recv returned 0 bytes during the " + request_text(context) + ", expected a message");
-    const ChunkResult result = parse_chunk(buffer_.data(), static_cast<std::size_t>(n), context, out);
+    const std::size_t n = receive_answer(socket_, buffer_, context);
+    const ChunkResult result = parse_chunk(buffer_.data(), n, context, out);
     if (result.end == ChunkResult::End::done) return;
     if (result.end == ChunkResult::End::error) fail_sock_diag(result.error, result.message);
     if (between_chunks_) between_chunks_();
@@ -204,7 +218,7 @@ void SockDiag::find(const std::vector<SocketRecord>& which, std::vector<SocketRe
 
 void SockDiag::look_up(const std::vector<const SocketRecord*>& which, std::vector<SocketRecord>& out) {
   if (broken_) drain();
-  const auto ext = byte_counts_ ? static_cast<std::uint8_t>(1u << (INET_DIAG_INFO - 1)) : std::uint8_t{0};
+  const std::uint8_t ext = extensions(byte_counts_);
   std::vector<TcpDumpRequest> batch;
   for (std::size_t first = 0; first < which.size(); first += kLookupsPerBatch) {
     const std::size_t count = std::min(kLookupsPerBatch, which.size() - first);
@@ -213,25 +227,16 @@ void SockDiag::look_up(const std::vector<const SocketRecord*>& which, std::vecto
     batch.clear();
     for (std::size_t i = 0; i < count; ++i)
       batch.push_back(tcp_lookup_request(*which[first + i], context.seq + static_cast<std::uint32_t>(i), ext));
-    const std::size_t bytes = batch.size() * sizeof(TcpDumpRequest);
     // Replies to a batch thrown away midway are skipped by their sequence numbers.
     broken_ = true;
-    for (;;) {
-      const ssize_t sent = mnl_socket_sendto(socket_, batch.data(), bytes);
-      if (sent == static_cast<ssize_t>(bytes)) break;
-      if (sent < 0 && errno == EINTR) continue;
-      fail_sock_diag(sent < 0 ? errno : EIO, "sending the " + request_text(context) + ": " +
-                                                 std::to_string(sent) + " of " + std::to_string(bytes) + " bytes");
-    }
+    send_whole(socket_, batch.data(), batch.size() * sizeof(TcpDumpRequest), context);
     std::size_t answered = 0;
     for (std::size_t reads = 0; answered < count; ++reads) {
       if (reads > 2 * count)
         fail_sock_diag(EIO, "the " + request_text(context) + " had " + std::to_string(answered) + " of " +
                                 std::to_string(count) + " answers after " + std::to_string(reads) + " reads");
-      const ssize_t n = detail::receive_datagram(socket_, buffer_);
-      if (n <= 0) fail_sock_diag(n < 0 ? errno : EIO, "recv during the " + request_text(context));
-      const ChunkResult result =
-          parse_lookup_replies(buffer_.data(), static_cast<std::size_t>(n), context, out, answered);
+      const std::size_t n = receive_answer(socket_, buffer_, context);
+      const ChunkResult result = parse_lookup_replies(buffer_.data(), n, context, out, answered);
       if (result.end == ChunkResult::End::error) fail_sock_diag(result.error, result.message);
     }
     broken_ = false;

@@ -64,14 +64,20 @@ ChunkResult on_done(const nlmsghdr* h, const Site& site) {
                                       ", expected 0, ended " + site.text());
 }
 
-// NLMSG_ERROR: 0 is an acknowledgement (nullopt: carry on); anything else ends the chunk.
-std::optional<ChunkResult> on_error(const nlmsghdr* h, const Site& site) {
+// NLMSG_ERROR's status into `error` (0: an acknowledgement); a failure when it is truncated.
+std::optional<ChunkResult> read_error(const nlmsghdr* h, const Site& site, int& error) {
   if (mnl_nlmsg_get_payload_len(h) < sizeof(nlmsgerr))
     return failed(EIO, "a truncated NLMSG_ERROR of " + std::to_string(h->nlmsg_len) +
                            " bytes, expected at least " + std::to_string(MNL_NLMSG_HDRLEN + sizeof(nlmsgerr)) +
                            ", in " + site.text());
-  int error = 0;
   std::memcpy(&error, mnl_nlmsg_get_payload(h), sizeof error);
+  return std::nullopt;
+}
+
+// NLMSG_ERROR: 0 is an acknowledgement (nullopt: carry on); anything else ends the chunk.
+std::optional<ChunkResult> on_error(const nlmsghdr* h, const Site& site) {
+  int error = 0;
+  if (std::optional<ChunkResult> truncated = read_error(h, site, error)) return truncated;
   if (error == 0) return std::nullopt;
   // No IPv6 in this kernel or namespace: there are simply no IPv6 sockets.
   if (site.ctx.family == AF_INET6 && (error == -ENOENT || error == -EAFNOSUPPORT))
@@ -230,10 +236,8 @@ ChunkResult parse_lookup_replies(const void* data, std::size_t len, const ChunkC
     if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
       if (std::optional<ChunkResult> end = on_record(h, site, out)) return *end;
     } else if (h->nlmsg_type == NLMSG_ERROR) {
-      if (mnl_nlmsg_get_payload_len(h) < sizeof(nlmsgerr))
-        return failed(EIO, "a truncated NLMSG_ERROR of " + std::to_string(h->nlmsg_len) + " bytes in " + site.text());
       int error = 0;
-      std::memcpy(&error, mnl_nlmsg_get_payload(h), sizeof error);
+      if (std::optional<ChunkResult> truncated = read_error(h, site, error)) return *truncated;
       if (error != 0 && error != -ENOENT && error != -ESTALE)
         return failed(errno_of(error), "the kernel refused " + site.text() + ": NLMSG_ERROR " +
                                            status_text(error) + ", expected a record, 0 or ENOENT");
