@@ -14,6 +14,7 @@
 #include "harness/field/socket_groups.hpp"
 #include "harness/field/socket_owners.hpp"
 #include "common/tcp_counters.hpp"
+#include "harness/observe/dump_repair.hpp"
 #include "harness/observe/process_tree.hpp"
 #include "harness/observe/sock_diag.hpp"
 
@@ -83,7 +84,13 @@ Snapshot take_snapshot(const SnapshotRequest& request) {
   {
     SockDiag diag;
     diag.set_byte_counts(true);  // tcp_info: how long since the peer's last segment
+    if (request.between_dump_chunks) diag.set_between_chunks(request.between_dump_chunks);
     diag.dump(SockDiag::kAllStates, sockets);
+    // With no earlier read there is nothing to look up again: only the repeats are dropped. A
+    // socket the dump skipped (one ahead of it closed between two chunks) stays uncounted.
+    DumpRepair repeats;
+    repeats.repair(SockDiag::kAllStates, {}, sockets,
+                   [](const std::vector<SocketRecord>&, std::vector<SocketRecord>&) {});
   }
   std::unordered_set<std::uint32_t> inodes;
   inodes.reserve(sockets.size());

@@ -66,7 +66,23 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
       s.unattributed[slot]++;
     }
   }
+  carry_unread_states(s, mask);
   return s;
+}
+
+void Sampler::carry_unread_states(Sample& s, std::uint32_t mask) {
+  if (last_complete_) {
+    whole_per_peer_ = s.per_peer;
+    whole_unattributed_ = s.unattributed;
+    return;
+  }
+  auto carry = [mask](StateCounts& now, const StateCounts& whole) {
+    for (std::size_t slot = 0; slot < kTcpStateSlots; ++slot)
+      if ((mask & (1u << slot)) == 0) now[slot] = whole[slot];
+  };
+  for (std::size_t i = 0; i < s.per_peer.size() && i < whole_per_peer_.size(); ++i)
+    carry(s.per_peer[i], whole_per_peer_[i]);
+  carry(s.unattributed, whole_unattributed_);
 }
 
 void Sampler::read_table(Sample& s, std::uint32_t mask, const std::vector<CommandProcess>& commands,

@@ -37,7 +37,8 @@ class Sampler {
 
   Attribution& attribution() { return attribution_; }
   // The states expectations ask for: large tables are read only for those (small ones always
-  // whole, and every 20th sample whole, so the report shows every state).
+  // whole, and every 20th sample whole). A sample that read only some states gives the others'
+  // counts as the last whole read found them, so that reports and messages show every state.
   void set_needed_states(std::uint32_t mask) { needed_states_ = mask; }
 
   // Reads the table. `drain` runs right after the dump: it must read every peer line written
@@ -73,6 +74,8 @@ class Sampler {
                   const std::function<void()>& drain);
   // Whether records_ holds a socket of a command peer.
   bool holds_command_socket();
+  // A whole read's counts are kept; a partial one's unread states take them (see set_needed_states).
+  void carry_unread_states(Sample& s, std::uint32_t mask);
 
   std::vector<bool> is_command_;
   bool has_commands_ = false;
@@ -89,6 +92,9 @@ class Sampler {
   std::uint64_t samples_ = 0;
   std::size_t last_full_size_ = 0;
   std::size_t command_sockets_last_ = 0;  // the last sample's sockets owned by commands
+  // The counts of the last sample that read every state, for the states a later one did not read.
+  std::vector<StateCounts> whole_per_peer_;
+  StateCounts whole_unattributed_{};
 };
 
 }  // namespace sockdrill

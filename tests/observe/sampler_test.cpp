@@ -149,3 +149,40 @@ TEST(SamplerTest, ASampleShowsEverySocketThatStayedWhileOthersClosedMidwayThroug
 }
 
 }  // namespace
+
+namespace {
+
+// From 2,000 sockets on, a sample reads only the states expectations name (one in 20 reads them
+// all): the others' counts are the last whole read's, not zero.
+TEST(SamplerTest, ASampleThatReadsSomeStatesShowsTheOthersAsTheLastWholeReadFoundThem) {
+  st::enter_netns_with_tcp_table(4096);
+  Sampler sampler({});
+  sampler.set_needed_states(sockdrill::tcp_state_bit(sockdrill::TcpState::CLOSE_WAIT));
+  st::Fd listener = st::listen_on("127.0.0.1", 2048);
+  std::vector<st::Fd> sockets;
+  for (int i = 0; i < 1000; ++i) {
+    sockets.push_back(st::connect_to("127.0.0.1", st::local_port(listener.get())));
+    sockets.push_back(st::accept_one(listener.get()));
+  }
+  const auto at = [](sockdrill::TcpState s) { return static_cast<std::size_t>(s); };
+  for (int i = 0; i < 5; ++i) {
+    const sockdrill::Sample s = sampler.take({}, {});
+    EXPECT_EQ(sampler.last_was_complete(), i == 0) << "sample " << i;
+    EXPECT_EQ(s.unattributed[at(sockdrill::TcpState::LISTEN)], 1u) << "sample " << i;
+    EXPECT_EQ(s.unattributed[at(sockdrill::TcpState::ESTABLISHED)], 2000u) << "sample " << i;
+  }
+  // A state read in every sample is this read's: one closed connection shows at once.
+  sockets[1].reset();  // the server end of the first connection: its client goes to CLOSE_WAIT
+  const auto closed = st::dump_until(sampler.table_reader(), sockdrill::SockDiag::kAllStates,
+                                     [](const std::vector<sockdrill::SocketRecord>& records) {
+                                       for (const auto& r : records)
+                                         if (r.state == sockdrill::TcpState::CLOSE_WAIT) return true;
+                                       return false;
+                                     });
+  ASSERT_FALSE(closed.empty());
+  const sockdrill::Sample s = sampler.take({}, {});
+  EXPECT_FALSE(sampler.last_was_complete());
+  EXPECT_EQ(s.unattributed[at(sockdrill::TcpState::CLOSE_WAIT)], 1u);
+}
+
+}  // namespace

@@ -26,6 +26,9 @@ LSAN_OPTIONS=$(options_for lsan "${LSAN_OPTIONS:-}")
 UBSAN_OPTIONS=$(options_for ubsan "print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}")
 export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 
+# A signal to this shell (a stopped CI run) waits for the test to end, then the folder is still
+# looked at and removed: without the trap the shell died at once and left it behind.
+trap ':' INT TERM HUP
 "$@"
 status=$?
 

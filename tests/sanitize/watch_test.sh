@@ -5,6 +5,11 @@
 set -uo pipefail
 watch=$1 suppressions=$2 helper=$3
 failures=0
+# watch.sh keeps the folder of a test with reports, as it should: the three made here on purpose go
+# in a folder of this test's own, removed at its end.
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/sockdrill-watch-test.XXXXXX") || exit 2
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 expect() {  # expect KIND STATUS TEXT
   local out status
   out=$("$watch" "$suppressions" "$helper" "$1" 2>&1)

@@ -94,7 +94,7 @@ std::optional<field::Snapshot> take_field_snapshot(const std::string& who, const
       field::enter_netns(scope.netns);
       entered = true;
     }
-    return field::take_snapshot({scope.pids, scope.netns});
+    return field::take_snapshot({scope.pids, scope.netns, {}});
   } catch (const std::exception& e) {
     std::cerr << who << ": " << e.what() << "\n";
     return std::nullopt;
