@@ -85,7 +85,8 @@ long tcp_ehash_entries() {
 
 
 SockDiag::SockDiag() : buffer_(kReceiveBufferBytes) {
-  socket_ = detail::open_sock_diag_socket(0, kSocketBufferBytes, 0, "dumps");
+  // Lean records: the observer reads none of the administrator's attributes (marks, MD5, ULP).
+  socket_ = detail::open_sock_diag_socket(0, kSocketBufferBytes, 0, "dumps", true);
 }
 
 SockDiag::~SockDiag() {
@@ -94,6 +95,7 @@ SockDiag::~SockDiag() {
 
 void SockDiag::dump(std::uint32_t state_mask, std::vector<SocketRecord>& out) {
   out.clear();
+  dump_bytes_ = 0;
   state_mask &= kAllStates;
   if (state_mask == 0) return;  // nothing asked: no need to ask the kernel
   if (broken_) drain();
@@ -128,7 +130,10 @@ std::uint8_t extensions(bool byte_counts) {
 // Whole request messages (one, or a batch of lookups), sent to the kernel in one datagram.
 void send_whole(mnl_socket* socket, const void* messages, std::size_t bytes, const ChunkContext& context) {
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const ssize_t sent = mnl_socket_sendto(socket, messages, bytes);
+    // send(), with no address: the kernel then judges what the answer may hold by the
+    // credentials the socket was opened with (lean, see the constructor). An address, as
+    // mnl_socket_sendto gives, makes it judge by the sending thread's, CAP_NET_ADMIN included.
+    const ssize_t sent = ::send(mnl_socket_get_fd(socket), messages, bytes, 0);
     if (sent == static_cast<ssize_t>(bytes)) return;
     if (sent < 0 && errno == EINTR) continue;
     if (sent < 0) fail_sock_diag(errno, "sending the request of the " + request_text(context));
@@ -175,6 +180,7 @@ void SockDiag::dump_walk(std::uint8_t family, bool both_families, std::uint32_t 
 
   for (std::size_t chunk = 0; chunk < kMaxChunksPerDump; ++chunk) {
     const std::size_t n = receive_answer(socket_, buffer_, context);
+    dump_bytes_ += n;
     const ChunkResult result = parse_chunk(buffer_.data(), n, context, out);
     if (result.end == ChunkResult::End::done) return;
     if (result.end == ChunkResult::End::error) fail_sock_diag(result.error, result.message);

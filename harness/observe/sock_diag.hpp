@@ -66,7 +66,9 @@ long tcp_ehash_entries();
 
 class SockDiag {
  public:
-  // Opens the netlink socket; it belongs to the namespace of the calling thread, for good.
+  // Opens the netlink socket; it belongs to the namespace of the calling thread, for good. It is
+  // opened without CAP_NET_ADMIN (open_without_net_admin): the kernel then leaves each record's
+  // administrator-only attributes out, which nothing here reads.
   SockDiag();
   ~SockDiag();
   SockDiag(const SockDiag&) = delete;
@@ -85,6 +87,9 @@ class SockDiag {
   // dump of the listeners, which does not walk the connections' table). A socket whose
   // addresses a newer socket took is not found. Throws std::system_error on a netlink failure.
   void find(const std::vector<SocketRecord>& which, std::vector<SocketRecord>& out);
+
+  // The bytes of the datagrams the last dump() received (its records and the closing message).
+  std::uint64_t dump_bytes() const { return dump_bytes_; }
 
   // Whether dumps walk the table once for both families (false once the kernel refused that).
   bool walks_once() const { return one_walk_; }
@@ -113,6 +118,7 @@ class SockDiag {
   bool one_walk_ = true;  // until the kernel refuses the legacy request
   bool broken_ = false;  // a dump threw midway; its remaining messages may still be queued
   std::uint32_t seq_ = 0;
+  std::uint64_t dump_bytes_ = 0;
   std::vector<char> buffer_;  // one receive buffer reused by every dump (no per-dump allocation)
   std::function<void()> between_chunks_;
 };

@@ -5,9 +5,12 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <system_error>
+
+#include "harness/observe/without_net_admin.hpp"
 
 namespace sockdrill::detail {
 
@@ -16,10 +19,17 @@ void fail_sock_diag(int err, const std::string& what) {
 }
 
 mnl_socket* open_sock_diag_socket(int flags, int receive_buffer_bytes, unsigned groups,
-                                  const std::string& purpose) {
-  mnl_socket* socket = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC | flags);
-  if (socket == nullptr)
+                                  const std::string& purpose, bool lean_records) {
+  auto open = [flags] { return ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | flags, NETLINK_SOCK_DIAG); };
+  const int descriptor = lean_records ? open_without_net_admin(open) : open();
+  if (descriptor < 0)
     fail_sock_diag(errno, "socket(AF_NETLINK, NETLINK_SOCK_DIAG) for " + purpose + " failed, expected a descriptor");
+  mnl_socket* socket = mnl_socket_fdopen(descriptor);
+  if (socket == nullptr) {
+    const int err = errno;
+    ::close(descriptor);
+    fail_sock_diag(err, "mnl_socket_fdopen for " + purpose);
+  }
   // SO_RCVBUFFORCE passes net.core.rmem_max where we may (root); SO_RCVBUF is capped by it.
   const int fd = mnl_socket_get_fd(socket);
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &receive_buffer_bytes, sizeof receive_buffer_bytes) != 0)
