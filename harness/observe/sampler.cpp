@@ -42,9 +42,10 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
   read_table(s, mask, commands, drain);
   // A command's first socket was made after the scan: read again with the counts, so that no
   // sample shows a command's socket without them.
-  if (has_commands_ && !diag_->byte_counts() && holds_command_socket()) {
+  if (attribute_records() && has_commands_ && !diag_->byte_counts()) {
     diag_->set_byte_counts(true);
     read_table(s, mask, commands, drain);
+    attribute_records();
   }
   if (has_commands_) {
     freed_.clear();
@@ -52,13 +53,11 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
     s.command_bytes = bytes_.update(records_, freed_, attribution_, is_command_);
   }
   s.per_peer.assign(is_command_.size(), {});
-  owners_.assign(records_.size(), -1);
   command_sockets_last_ = 0;
   for (std::size_t i = 0; i < records_.size(); ++i) {
-    const SocketRecord& r = records_[i];
-    const auto slot = static_cast<std::size_t>(r.state);
+    const auto slot = static_cast<std::size_t>(records_[i].state);
     if (slot >= kTcpStateSlots) continue;
-    const int owner = owners_[i] = attribution_.owner(r);
+    const int owner = owners_[i];
     if (owner >= 0 && static_cast<std::size_t>(owner) < s.per_peer.size()) {
       s.per_peer[owner][slot]++;
       if (is_command_[owner]) ++command_sockets_last_;
@@ -101,12 +100,16 @@ void Sampler::read_table(Sample& s, std::uint32_t mask, const std::vector<Comman
   attribution_.claim_listening_endpoints(records_);
 }
 
-bool Sampler::holds_command_socket() {
-  for (const SocketRecord& r : records_) {
-    const int owner = attribution_.owner(r);
-    if (owner >= 0 && static_cast<std::size_t>(owner) < is_command_.size() && is_command_[owner]) return true;
+bool Sampler::attribute_records() {
+  owners_.assign(records_.size(), -1);
+  bool command_socket = false;
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    const SocketRecord& r = records_[i];
+    if (static_cast<std::size_t>(r.state) >= kTcpStateSlots) continue;
+    const int owner = owners_[i] = attribution_.owner(r);
+    if (owner >= 0 && static_cast<std::size_t>(owner) < is_command_.size() && is_command_[owner]) command_socket = true;
   }
-  return false;
+  return command_socket;
 }
 
 bool Sampler::has_new_unclaimed_socket() const {

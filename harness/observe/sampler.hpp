@@ -72,8 +72,8 @@ class Sampler {
   // the commands' sockets claimed.
   void read_table(Sample& s, std::uint32_t mask, const std::vector<CommandProcess>& commands,
                   const std::function<void()>& drain);
-  // Whether records_ holds a socket of a command peer.
-  bool holds_command_socket();
+  // Fills owners_ for records_ (owner() once per socket a read); whether a command owns one.
+  bool attribute_records();
   // A whole read's counts are kept; a partial one's unread states take them (see set_needed_states).
   void carry_unread_states(Sample& s, std::uint32_t mask);
 
