@@ -13,17 +13,15 @@ bool in_mask(std::uint32_t mask, const SocketRecord& r) { return (mask & tcp_sta
 
 void DumpRepair::repair(std::uint32_t mask, const std::vector<SocketRecord>& before,
                         std::vector<SocketRecord>& now, const Finder& find) {
+  // The set spans this read's cookies only: a socket of `before` outside them is missing without
+  // a lookup in the set, and `before` is read once, below.
   std::uint64_t low = std::numeric_limits<std::uint64_t>::max(), high = 0;
-  auto widen = [&](const std::vector<SocketRecord>& records) {
-    for (const SocketRecord& r : records)
-      if (r.cookie != 0) {
-        low = std::min(low, r.cookie);
-        high = std::max(high, r.cookie);
-      }
-  };
-  widen(now);
-  widen(before);
-  in_now_.reset(low, high, now.size() + before.size());
+  for (const SocketRecord& r : now)
+    if (r.cookie != 0) {
+      low = std::min(low, r.cookie);
+      high = std::max(high, r.cookie);
+    }
+  in_now_.reset(low, high, now.size());
 
   // Repeats: rare, so the first place of each repeated socket is searched for only when some.
   repeated_.assign(now.size(), 0);
@@ -64,9 +62,15 @@ void DumpRepair::repair(std::uint32_t mask, const std::vector<SocketRecord>& bef
   tally_.looked_up += missing_.size();
   found_.clear();
   find(missing_, found_);
+  found_outside_.clear();
   for (const SocketRecord& r : found_) {
     // Not one moved to a state this read does not ask for, nor one found twice.
-    if (!in_mask(mask, r) || r.cookie < low || r.cookie > high || !in_now_.insert(r.cookie)) continue;
+    if (!in_mask(mask, r) || r.cookie == 0) continue;
+    const bool in_range = r.cookie >= low && r.cookie <= high;
+    if (in_range ? !in_now_.insert(r.cookie)
+                 : std::find(found_outside_.begin(), found_outside_.end(), r.cookie) != found_outside_.end())
+      continue;
+    if (!in_range) found_outside_.push_back(r.cookie);
     now.push_back(r);
     ++tally_.skipped;
   }

@@ -46,6 +46,7 @@ class DumpRepair {
   std::vector<std::uint64_t> repeated_cookies_;
   std::vector<std::pair<std::uint64_t, std::size_t>> first_seen_;  // of a repeated cookie
   std::vector<SocketRecord> missing_, found_;
+  std::vector<std::uint64_t> found_outside_;  // found sockets' cookies outside this read's range (few)
   Tally tally_;
 };
 

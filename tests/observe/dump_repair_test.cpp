@@ -71,6 +71,22 @@ TEST(DumpRepair, ASocketOfThePreviousReadMissingNowIsAddedWhenTheKernelStillHasI
   EXPECT_EQ(repair.tally().skipped, 1u);
 }
 
+// The oldest and the newest sockets of a read can be the ones it skipped: their cookies lie
+// outside the cookies it has. Each is added once, even when the lookups answer it twice.
+TEST(DumpRepair, SkippedSocketsOutsideTheReadsCookiesAreAddedOnce) {
+  const std::vector<SocketRecord> before = {socket_of(10, TcpState::ESTABLISHED), socket_of(500, TcpState::ESTABLISHED),
+                                            socket_of(501, TcpState::ESTABLISHED), socket_of(90'000, TcpState::LISTEN)};
+  std::vector<SocketRecord> now = {socket_of(500, TcpState::ESTABLISHED), socket_of(501, TcpState::ESTABLISHED)};
+  Table table;
+  table.now = {socket_of(10, TcpState::ESTABLISHED), socket_of(10, TcpState::ESTABLISHED),
+               socket_of(90'000, TcpState::LISTEN), socket_of(500, TcpState::ESTABLISHED)};
+  DumpRepair repair;
+  repair.repair(kAll, before, now, table.finder());
+  EXPECT_EQ(cookies(now), (std::vector<std::uint64_t>{500, 501, 10, 90'000}));
+  EXPECT_EQ(table.asked, (std::vector<std::uint64_t>{10, 90'000}));
+  EXPECT_EQ(repair.tally().skipped, 2u);
+}
+
 TEST(DumpRepair, ASocketTheKernelNoLongerHasStaysOut) {
   const std::vector<SocketRecord> before = {socket_of(1, TcpState::ESTABLISHED), socket_of(2, TcpState::TIME_WAIT)};
   std::vector<SocketRecord> now = {socket_of(1, TcpState::ESTABLISHED)};
