@@ -76,4 +76,9 @@ void DumpRepair::repair(std::uint32_t mask, const std::vector<SocketRecord>& bef
   }
 }
 
+bool DumpRepair::read_has(std::uint64_t cookie) const {
+  return in_now_.contains(cookie) ||
+         std::find(found_outside_.begin(), found_outside_.end(), cookie) != found_outside_.end();
+}
+
 }  // namespace sockdrill

@@ -38,6 +38,9 @@ class DumpRepair {
   void repair(std::uint32_t mask, const std::vector<SocketRecord>& before, std::vector<SocketRecord>& now,
               const Finder& find);
 
+  // After repair(): whether the read it repaired holds the socket with this cookie.
+  bool read_has(std::uint64_t cookie) const;
+
   const Tally& tally() const { return tally_; }
 
  private:

@@ -71,17 +71,24 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
 
 void Sampler::carry_unread_states(Sample& s, std::uint32_t mask) {
   if (last_complete_) {
-    whole_per_peer_ = s.per_peer;
-    whole_unattributed_ = s.unattributed;
+    // The sockets a partial read will not ask about, with their owner and state now.
+    whole_unread_.clear();
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+      const SocketRecord& r = records_[i];
+      const auto slot = static_cast<std::size_t>(r.state);
+      if (slot < kTcpStateSlots && r.cookie != 0 && (needed_states_ & (1u << slot)) == 0)
+        whole_unread_.push_back({r.cookie, owners_[i], static_cast<std::uint8_t>(slot)});
+    }
     return;
   }
-  auto carry = [mask](StateCounts& now, const StateCounts& whole) {
-    for (std::size_t slot = 0; slot < kTcpStateSlots; ++slot)
-      if ((mask & (1u << slot)) == 0) now[slot] = whole[slot];
-  };
-  for (std::size_t i = 0; i < s.per_peer.size() && i < whole_per_peer_.size(); ++i)
-    carry(s.per_peer[i], whole_per_peer_[i]);
-  carry(s.unattributed, whole_unattributed_);
+  for (const Unread& u : whole_unread_) {
+    if ((mask & (1u << u.slot)) != 0) continue;  // a state this read asked for: counted from it
+    if (repair_.read_has(u.cookie)) continue;    // this read saw it in a state it asked for
+    if (u.owner >= 0 && static_cast<std::size_t>(u.owner) < s.per_peer.size())
+      s.per_peer[u.owner][u.slot]++;
+    else
+      s.unattributed[u.slot]++;
+  }
 }
 
 void Sampler::read_table(Sample& s, std::uint32_t mask, const std::vector<CommandProcess>& commands,

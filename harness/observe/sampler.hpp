@@ -37,8 +37,9 @@ class Sampler {
 
   Attribution& attribution() { return attribution_; }
   // The states expectations ask for: large tables are read only for those (small ones always
-  // whole, and every 20th sample whole). A sample that read only some states gives the others'
-  // counts as the last whole read found them, so that reports and messages show every state.
+  // whole, and every 20th sample whole). A sample that read only some states counts, in the
+  // others, the sockets the last whole read found in them, less those it saw itself (moved to a
+  // state it read), so that reports and messages show every state and no socket twice.
   void set_needed_states(std::uint32_t mask) { needed_states_ = mask; }
 
   // Reads the table. `drain` runs right after the dump: it must read every peer line written
@@ -74,7 +75,7 @@ class Sampler {
                   const std::function<void()>& drain);
   // Fills owners_ for records_ (owner() once per socket a read); whether a command owns one.
   bool attribute_records();
-  // A whole read's counts are kept; a partial one's unread states take them (see set_needed_states).
+  // A whole read's sockets in unread states are kept; a partial read counts them (set_needed_states).
   void carry_unread_states(Sample& s, std::uint32_t mask);
 
   std::vector<bool> is_command_;
@@ -92,9 +93,14 @@ class Sampler {
   std::uint64_t samples_ = 0;
   std::size_t last_full_size_ = 0;
   std::size_t command_sockets_last_ = 0;  // the last sample's sockets owned by commands
-  // The counts of the last sample that read every state, for the states a later one did not read.
-  std::vector<StateCounts> whole_per_peer_;
-  StateCounts whole_unattributed_{};
+  // The sockets of the last sample that read every state, in the states a partial read does not
+  // ask for: a partial read counts each in that state unless it saw the socket itself.
+  struct Unread {
+    std::uint64_t cookie = 0;
+    int owner = -1;
+    std::uint8_t slot = 0;
+  };
+  std::vector<Unread> whole_unread_;
 };
 
 }  // namespace sockdrill

@@ -154,7 +154,8 @@ TEST(SamplerTest, ASampleShowsEverySocketThatStayedWhileOthersClosedMidwayThroug
 namespace {
 
 // From 2,000 sockets on, a sample reads only the states expectations name (one in 20 reads them
-// all): the others' counts are the last whole read's, not zero.
+// all): the others show the sockets the last whole read found in them, not zero, less those the
+// sample saw itself in a state it read.
 TEST(SamplerTest, ASampleThatReadsSomeStatesShowsTheOthersAsTheLastWholeReadFoundThem) {
   st::enter_netns_with_tcp_table(4096);
   Sampler sampler({});
@@ -184,6 +185,11 @@ TEST(SamplerTest, ASampleThatReadsSomeStatesShowsTheOthersAsTheLastWholeReadFoun
   const sockdrill::Sample s = sampler.take({}, {});
   EXPECT_FALSE(sampler.last_was_complete());
   EXPECT_EQ(s.unattributed[at(sockdrill::TcpState::CLOSE_WAIT)], 1u);
+  // The client end, seen in CLOSE_WAIT, is not counted in ESTABLISHED as well; the server end, in
+  // FIN_WAIT2, which this read did not ask about, still counts as the whole read found it.
+  EXPECT_EQ(s.unattributed[at(sockdrill::TcpState::ESTABLISHED)], 1999u);
+  EXPECT_EQ(s.unattributed[at(sockdrill::TcpState::FIN_WAIT2)], 0u);
+  EXPECT_EQ(s.unattributed[at(sockdrill::TcpState::LISTEN)], 1u);
 }
 
 }  // namespace
