@@ -70,6 +70,7 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
 }
 
 void Sampler::carry_unread_states(Sample& s, std::uint32_t mask) {
+  if (needed_states_ == 0) return;  // every read asks for every state
   if (last_complete_) {
     // The sockets a partial read will not ask about, with their owner and state now.
     whole_unread_.clear();
