@@ -65,11 +65,11 @@ Sample Sampler::take(const std::vector<CommandProcess>& commands, const std::fun
       s.unattributed[slot]++;
     }
   }
-  carry_unread_states(s, mask);
+  carry_unread_states(s);
   return s;
 }
 
-void Sampler::carry_unread_states(Sample& s, std::uint32_t mask) {
+void Sampler::carry_unread_states(Sample& s) {
   if (needed_states_ == 0) return;  // every read asks for every state
   if (last_complete_) {
     // The sockets a partial read will not ask about, with their owner and state now.
@@ -82,9 +82,9 @@ void Sampler::carry_unread_states(Sample& s, std::uint32_t mask) {
     }
     return;
   }
+  // whole_unread_ holds only states outside needed_states_, which is what a partial read asks for.
   for (const Unread& u : whole_unread_) {
-    if ((mask & (1u << u.slot)) != 0) continue;  // a state this read asked for: counted from it
-    if (repair_.read_has(u.cookie)) continue;    // this read saw it in a state it asked for
+    if (repair_.read_has(u.cookie)) continue;  // this read saw it in a state it asked for
     if (u.owner >= 0 && static_cast<std::size_t>(u.owner) < s.per_peer.size())
       s.per_peer[u.owner][u.slot]++;
     else

@@ -76,7 +76,7 @@ class Sampler {
   // Fills owners_ for records_ (owner() once per socket a read); whether a command owns one.
   bool attribute_records();
   // A whole read's sockets in unread states are kept; a partial read counts them (set_needed_states).
-  void carry_unread_states(Sample& s, std::uint32_t mask);
+  void carry_unread_states(Sample& s);
 
   std::vector<bool> is_command_;
   bool has_commands_ = false;
